@@ -1,0 +1,88 @@
+# upgrade-handshake: `make demo` serves the Worker and the inspector; `make test` runs every suite.
+# Both install what is missing first (wasm target, wasm-bindgen-cli, npm packages, Chromium).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8787
+export WRANGLER_SEND_METRICS := false
+export NO_D1_WARNING := true
+
+CARGO ?= cargo
+NODE_BIN := node_modules/.bin
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3; exit}' Cargo.lock)
+WASM_RAW := target/wasm32-unknown-unknown/release/upgrade_handshake.wasm
+GEN := pkg/gen
+# The features rustc >= 1.87 emits for wasm32-unknown-unknown; wasm-opt must accept them.
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers
+
+.PHONY: all pkg demo test test-rust test-node test-worker test-e2e test-runtimes lint setup \
+	setup-rust setup-node setup-chromium bench fuzz conformance clean
+
+all: pkg
+
+## ---- set-up -------------------------------------------------------------------------------
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches Cargo.lock)"; \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-node: node_modules/.package-lock.json
+
+setup-chromium:
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else echo "Debian's chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; \
+	fi
+
+setup: setup-rust setup-node
+
+## ---- the npm package ----------------------------------------------------------------------
+pkg: setup
+	$(CARGO) build --lib --release --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir $(GEN) --out-name upgrade_handshake --no-typescript $(WASM_RAW)
+	$(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(GEN)/upgrade_handshake_bg.wasm -o $(GEN)/upgrade_handshake_bg.wasm
+	@rm -rf www/vendor/upgrade-handshake && mkdir -p www/vendor/upgrade-handshake
+	@node -e 'const p=require("./pkg/package.json");console.log(p.files.join("\n"))' | \
+		while read -r f; do mkdir -p "www/vendor/upgrade-handshake/$$(dirname "$$f")"; cp "pkg/$$f" "www/vendor/upgrade-handshake/$$f"; done
+	@printf 'pkg: %s bytes of wasm (%s gzipped)\n' "$$(wc -c < $(GEN)/upgrade_handshake_bg.wasm)" "$$(gzip -9c $(GEN)/upgrade_handshake_bg.wasm | wc -c)"
+
+## ---- demo ---------------------------------------------------------------------------------
+demo: pkg
+	@echo "Serving the Worker and the inspector at http://127.0.0.1:$(PORT)/"
+	$(NODE_BIN)/wrangler dev --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
+
+## ---- tests --------------------------------------------------------------------------------
+test: pkg setup-chromium
+	$(MAKE) --no-print-directory test-rust test-node test-worker test-e2e test-runtimes
+
+test-rust:
+	$(CARGO) test
+	$(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi 2>/dev/null || \
+		{ rustup target add thumbv7em-none-eabi && $(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi; }
+
+test-node:
+	node --test tests/js/*.test.js
+
+test-worker:
+	node --test --test-concurrency=1 tests/worker/*.test.js
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/*.test.js
+
+test-runtimes:
+	$(NODE_BIN)/deno run --quiet --allow-read --allow-env tests/runtimes/smoke.mjs
+	$(NODE_BIN)/bun tests/runtimes/smoke.mjs
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+clean:
+	rm -rf target $(GEN) www/vendor dist .wrangler
