@@ -29,8 +29,10 @@ setup-rust:
 		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
+# `npm ci` refuses this lock file: the registry serves deno's platform packages for linux-x64 only, so the
+# lock cannot list the others. `npm install` installs exactly the locked versions all the same.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 setup-node: node_modules/.package-lock.json
