@@ -5,6 +5,43 @@
 //! HTTP/1.1 (RFC 2817) and the generic rules of RFC 9110 §7.8 over the message syntax of RFC 9112.
 //!
 //! Bytes (or already-parsed parts) go in, a decision comes out; the caller does all IO.
+//!
+//! ## Server
+//!
+//! ```
+//! use upgrade_handshake::{negotiate, Decision, Policy};
+//! let policy = Policy { protocols: vec!["chat".into()], ..Policy::default() };
+//! let head = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n\
+//!     Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+//!     Sec-WebSocket-Protocol: chat, superchat\r\nSec-WebSocket-Version: 13\r\n\r\n";
+//! match negotiate(head, &policy).decision {
+//!     Decision::Switch(s) => assert_eq!(s.subprotocol.as_deref(), Some("chat")), // send s.response, then frames
+//!     Decision::Reject(r) => panic!("send {} and close", r.response),
+//!     Decision::Pass(_) => panic!("serve it as plain HTTP"),
+//!     Decision::Incomplete => panic!("read more bytes"),
+//! }
+//! ```
+//!
+//! ## Client
+//!
+//! ```
+//! use upgrade_handshake::{create_request, verify_response, RequestOptions};
+//! let req = create_request(&RequestOptions {
+//!     url: "ws://server.example.com/chat", protocols: &["chat"], extensions: None,
+//!     origin: None, key: *b"the sample nonce", // use 16 random bytes
+//! }).unwrap();
+//! // send req.request, read the response head:
+//! let answer = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+//!     Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n";
+//! let v = verify_response(answer, &req.offer);
+//! assert!(v.ok && v.protocol.as_deref() == Some("chat"));
+//! ```
+//!
+//! ## Modules, one per concern
+//! `head` (RFC 9112 parsing and limits), `list` (RFC 9110 §5.6 lists, tokens, quoted strings),
+//! `policy`, `check` (the trail), `error`, `response` (validated builder and serializer),
+//! `upgrade` (RFC 9110 §7.8 choice), `websocket`, `deflate` (RFC 7692), `h2c`, `tls`
+//! (RFC 2817), `client`.
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -20,8 +57,34 @@
 extern crate alloc;
 
 mod accept;
+mod check;
+mod client;
+mod deflate;
+mod error;
+mod h2c;
+mod head;
+mod list;
+mod outcome;
+mod policy;
+mod response;
+mod server;
+mod tls;
+mod upgrade;
+mod websocket;
 
 pub use accept::{accept_key, accept_key_into, ACCEPT_KEY_LEN, WEBSOCKET_GUID};
+pub use check::{Check, CheckResult};
+pub use client::{
+    create_request, verify_response, verify_response_parts, ClientOffer, ClientRequest,
+    RequestOptions, Verification,
+};
+pub use error::{BufferTooSmall, BuildError, ErrorCode, Failure, PolicyError};
+pub use h2c::Settings;
+pub use head::{RequestParts, Version};
+pub use outcome::{Decision, Outcome, Pass, Reject, Switch};
+pub use policy::{DeflatePolicy, Policy};
+pub use response::{reason_phrase, Response};
+pub use server::{negotiate, negotiate_parts};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,0 +1,363 @@
+//! RFC 9112 request heads: parsing (with `httparse`), limits and syntax checks.
+//!
+//! Strict by default, in the spirit of RFC 9112:
+//! - whitespace between a field name and its colon: 400 (RFC 9112 §5.1);
+//! - a field name that is not a token, a control character in a value: 400 (RFC 9110 §5.1, §5.5);
+//! - obs-fold (a field line starting with SP or HTAB): 400. RFC 9112 §5.2 lets a server either
+//!   reject it or unfold it; unfolding would make the same bytes mean different things to
+//!   different hops, so this crate rejects;
+//! - not exactly one `Host` in HTTP/1.1, or more than one in any version: 400 (RFC 9112 §3.2);
+//! - a head past `max_head_bytes`: 431, or 414 if the request line itself does not end in time;
+//!   more than `max_headers` fields: 431 (RFC 6585 §5).
+//!
+//! Lenient where RFC 9112 allows it: a bare LF ends a line (RFC 9112 §2.2), and empty lines
+//! before the request line are skipped.
+
+use httparse::Header;
+
+use crate::check::Trail;
+use crate::error::{ErrorCode, Failure};
+use crate::list::{is_field_vchar, is_token, trim_ows};
+
+/// The HTTP version of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Version {
+    /// HTTP/1.0: `Upgrade` is ignored (RFC 9110 §7.8).
+    Http10,
+    /// HTTP/1.1 (and, for [`RequestParts`], anything newer spoken over HTTP/1.1 syntax).
+    Http11,
+}
+
+impl Version {
+    /// `"HTTP/1.0"` or `"HTTP/1.1"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::Http10 => "HTTP/1.0",
+            Version::Http11 => "HTTP/1.1",
+        }
+    }
+}
+
+/// A request already parsed by someone else, e.g. a Fetch `Request` in a Worker.
+///
+/// ```
+/// use upgrade_handshake::{negotiate_parts, Policy, RequestParts, Version};
+/// let headers: &[(&str, &[u8])] = &[
+///     ("Host", b"example.com"),
+///     ("Upgrade", b"websocket"),
+///     ("Connection", b"Upgrade"),
+///     ("Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+///     ("Sec-WebSocket-Version", b"13"),
+/// ];
+/// let req = RequestParts { method: "GET", target: "/chat", version: Version::Http11, headers, has_body: false };
+/// assert_eq!(negotiate_parts(&req, &Policy::default()).status(), Some(101));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct RequestParts<'a> {
+    /// The method, e.g. `"GET"`.
+    pub method: &'a str,
+    /// The request-target: origin-form (`/chat?x`) or absolute-form (`https://h/chat`, as
+    /// Fetch gives it). An absolute-form target stands in for a missing `Host`.
+    pub target: &'a str,
+    /// The HTTP version.
+    pub version: Version,
+    /// The header fields in order; repeated names are kept as separate entries (or combined
+    /// with commas, which is the same thing for list fields).
+    pub headers: &'a [(&'a str, &'a [u8])],
+    /// Whether the request has content (a body).
+    pub has_body: bool,
+}
+
+/// A request head, from either path, as the engine reads it.
+pub(crate) struct Head<'h, 'b> {
+    pub(crate) method: &'b str,
+    pub(crate) target: &'b str,
+    pub(crate) version: Version,
+    pub(crate) headers: &'h [Header<'b>],
+    pub(crate) has_body: bool,
+    /// The target is absolute-form (it carries the authority).
+    pub(crate) absolute: bool,
+}
+
+/// What parsing the raw bytes gave.
+pub(crate) enum Parsed<'h, 'b> {
+    Complete(Head<'h, 'b>),
+    Incomplete,
+    Error(Failure),
+}
+
+const HEAD: &str = "RFC 9112 §2";
+
+/// Parses `buf` into `headers` under the policy's limits.
+pub(crate) fn parse<'h, 'b>(
+    buf: &'b [u8],
+    headers: &'h mut [Header<'b>],
+    max_head_bytes: usize,
+    trail: &mut Trail,
+) -> Parsed<'h, 'b> {
+    let too_long = buf.len() >= max_head_bytes;
+    let window = buf.get(..max_head_bytes).unwrap_or(buf);
+    let mut req = httparse::Request::new(headers);
+    match req.parse(window) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => {
+            if !too_long {
+                trail.skip(
+                    "head-size",
+                    HEAD,
+                    None,
+                    "The head is not complete yet: more bytes are needed.",
+                );
+                return Parsed::Incomplete;
+            }
+            let code = if window.contains(&b'\n') {
+                ErrorCode::HeadTooLarge
+            } else {
+                ErrorCode::TargetTooLong
+            };
+            return fail(trail, "head-size", code, None, code.description());
+        }
+        Err(httparse::Error::TooManyHeaders) => {
+            return fail(
+                trail,
+                "header-count",
+                ErrorCode::TooManyHeaders,
+                None,
+                ErrorCode::TooManyHeaders.description(),
+            );
+        }
+        Err(e) => {
+            let (code, header) = diagnose(window, e);
+            return fail(trail, "head-syntax", code, header, code.description());
+        }
+    }
+    trail.pass(
+        "head-size",
+        "RFC 6585 §5",
+        None,
+        "The head fits within the size and field-count limits.",
+    );
+    let httparse::Request {
+        method,
+        path,
+        version,
+        headers,
+    } = req;
+    let version = match version {
+        Some(0) => Version::Http10,
+        _ => Version::Http11,
+    };
+    let method = method.unwrap_or("");
+    let absolute = path.is_some_and(|p| p.contains("://"));
+    let headers: &'h [Header<'b>] = headers;
+    let has_body = has_body(headers);
+    trail.pass(
+        "head-syntax",
+        "RFC 9112 §5",
+        None,
+        "The request line and field lines are well formed.",
+    );
+    Parsed::Complete(Head {
+        method,
+        target: path.unwrap_or(""),
+        version,
+        headers,
+        has_body,
+        absolute,
+    })
+}
+
+fn fail<'h, 'b>(
+    trail: &mut Trail,
+    id: &'static str,
+    code: ErrorCode,
+    header: Option<&'static str>,
+    message: &'static str,
+) -> Parsed<'h, 'b> {
+    trail.fail(id, code.section(), header, message);
+    Parsed::Error(Failure::new(code, header))
+}
+
+/// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).
+fn has_body(headers: &[Header<'_>]) -> bool {
+    headers.iter().any(|h| {
+        if h.name.eq_ignore_ascii_case("transfer-encoding") {
+            true
+        } else if h.name.eq_ignore_ascii_case("content-length") {
+            !trim_ows(h.value).iter().all(|&b| b == b'0')
+        } else {
+            false
+        }
+    })
+}
+
+/// Finds which rule a head that httparse refused breaks. Runs only on the error path; one pass.
+fn diagnose(buf: &[u8], e: httparse::Error) -> (ErrorCode, Option<&'static str>) {
+    let mut lines = buf
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    // Skip leading empty lines (RFC 9112 §2.2).
+    let request_line = lines.by_ref().find(|l| !l.is_empty()).unwrap_or(b"");
+    if let Some(code) = request_line_error(request_line) {
+        return (code, None);
+    }
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        if matches!(line.first(), Some(b' ' | b'\t')) {
+            return (ErrorCode::ObsFold, None);
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return (ErrorCode::BadFieldName, None);
+        };
+        let (name, value) = line.split_at(colon);
+        if matches!(name.last(), Some(b' ' | b'\t')) && is_token(trim_ows(name)) {
+            return (ErrorCode::WhitespaceBeforeColon, None);
+        }
+        if !is_token(name) {
+            return (ErrorCode::BadFieldName, None);
+        }
+        if !value.iter().skip(1).all(|&b| is_field_vchar(b)) {
+            return (ErrorCode::BadFieldValue, None);
+        }
+    }
+    match e {
+        httparse::Error::HeaderName => (ErrorCode::BadFieldName, None),
+        httparse::Error::HeaderValue | httparse::Error::NewLine => (ErrorCode::BadFieldValue, None),
+        _ => (ErrorCode::BadRequestLine, None),
+    }
+}
+
+fn request_line_error(line: &[u8]) -> Option<ErrorCode> {
+    let mut parts = line.split(|&b| b == b' ');
+    let method = parts.next().unwrap_or(b"");
+    let target = parts.next().unwrap_or(b"");
+    let version = parts.next().unwrap_or(b"");
+    if parts.next().is_some() || !is_token(method) || !is_target(target) {
+        return Some(ErrorCode::BadRequestLine);
+    }
+    match version {
+        b"HTTP/1.0" | b"HTTP/1.1" => None,
+        [b'H', b'T', b'T', b'P', b'/', d1, b'.', d2]
+            if d1.is_ascii_digit() && d2.is_ascii_digit() =>
+        {
+            Some(ErrorCode::UnsupportedHttpVersion)
+        }
+        [b'H', b'T', b'T', b'P', b'/', d1] if d1.is_ascii_digit() => {
+            Some(ErrorCode::UnsupportedHttpVersion)
+        }
+        _ => Some(ErrorCode::BadRequestLine),
+    }
+}
+
+/// A request-target: non-empty, no whitespace or control characters.
+fn is_target(t: &[u8]) -> bool {
+    !t.is_empty() && t.iter().all(|&b| b > 0x20 && b != 0x7f)
+}
+
+/// Validates parts from a caller-side parser, applying the same rules and limits as the raw
+/// path; on success the caller gets headers in httparse's shape.
+pub(crate) fn check_parts(
+    parts: &RequestParts<'_>,
+    max_head_bytes: usize,
+    max_headers: usize,
+    trail: &mut Trail,
+) -> Result<(), Failure> {
+    let mut fail = |id, code: ErrorCode| {
+        trail.fail(id, code.section(), None, code.description());
+        Err(Failure::new(code, None))
+    };
+    if parts.target.len() >= max_head_bytes {
+        return fail("head-size", ErrorCode::TargetTooLong);
+    }
+    if parts.headers.len() > max_headers {
+        return fail("header-count", ErrorCode::TooManyHeaders);
+    }
+    let size = parts
+        .headers
+        .iter()
+        .fold(parts.method.len() + parts.target.len() + 12, |n, (k, v)| {
+            n.saturating_add(k.len() + v.len() + 4)
+        });
+    if size > max_head_bytes {
+        return fail("head-size", ErrorCode::HeadTooLarge);
+    }
+    if !is_token(parts.method.as_bytes()) || !is_target(parts.target.as_bytes()) {
+        return fail("head-syntax", ErrorCode::BadRequestLine);
+    }
+    for (name, value) in parts.headers {
+        if !is_token(name.as_bytes()) {
+            return fail("head-syntax", ErrorCode::BadFieldName);
+        }
+        if !value.iter().all(|&b| is_field_vchar(b)) {
+            return fail("head-syntax", ErrorCode::BadFieldValue);
+        }
+    }
+    trail.pass(
+        "head-size",
+        "RFC 6585 §5",
+        None,
+        "The head fits within the size and field-count limits.",
+    );
+    trail.pass(
+        "head-syntax",
+        "RFC 9112 §5",
+        None,
+        "The request line and field lines are well formed.",
+    );
+    Ok(())
+}
+
+/// Builds the engine's view of already-checked parts.
+pub(crate) fn from_parts<'h, 'b>(
+    parts: &RequestParts<'b>,
+    headers: &'h [Header<'b>],
+) -> Head<'h, 'b> {
+    Head {
+        method: parts.method,
+        target: parts.target,
+        version: parts.version,
+        headers,
+        has_body: parts.has_body,
+        absolute: parts.target.contains("://"),
+    }
+}
+
+/// The values of the fields named `name` (ASCII case-insensitive), in order.
+pub(crate) fn values<'a, 'b>(
+    headers: &'a [Header<'b>],
+    name: &'static str,
+) -> impl Iterator<Item = &'b [u8]> + Clone + 'a
+where
+    'b: 'a,
+{
+    headers
+        .iter()
+        .filter(move |h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value)
+}
+
+/// The elements of the list field `name` across all its field lines (RFC 9110 §5.6.1).
+pub(crate) fn list<'a, 'b>(
+    headers: &'a [Header<'b>],
+    name: &'static str,
+) -> impl Iterator<Item = &'b [u8]> + Clone + 'a
+where
+    'b: 'a,
+{
+    values(headers, name).flat_map(crate::list::Elements::new)
+}
+
+/// How many field lines are named `name`.
+pub(crate) fn count(headers: &[Header<'_>], name: &'static str) -> usize {
+    headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(name))
+        .count()
+}
+
+/// Whether the list field `name` holds `token` (ASCII case-insensitive).
+pub(crate) fn has_token(headers: &[Header<'_>], name: &'static str, token: &[u8]) -> bool {
+    list(headers, name).any(|e| e.eq_ignore_ascii_case(token))
+}

@@ -1,0 +1,293 @@
+//! The server entry points: one pure function from a request head and a policy to an
+//! [`Outcome`]. Everything that decides lives in the modules it calls, one per RFC concern.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+use httparse::{Header, EMPTY_HEADER};
+
+use crate::check::Trail;
+use crate::error::{ErrorCode, Failure};
+use crate::head::{self, count, has_token, list, values, Head, Parsed, RequestParts, Version};
+use crate::outcome::{Decision, Outcome, Pass, Reject};
+use crate::policy::{is_protocol, Policy};
+use crate::response::Response;
+use crate::upgrade::{self, Choice};
+use crate::{h2c, tls, websocket};
+
+/// Headers a stack array holds before the raw path falls back to the heap.
+const STACK_HEADERS: usize = 100;
+
+/// Decides a request from its raw head bytes.
+///
+/// `head` may be a prefix of the stream: while the blank line that ends the head has not
+/// arrived the outcome is `Incomplete`. Bytes after the head are ignored. Lines may end in CRLF
+/// or a bare LF (RFC 9112 §2.2). With `policy.trail == false` and `max_headers <= 100`, parsing
+/// and checking allocate nothing; only the response of a switch or a rejection does.
+///
+/// ```
+/// use upgrade_handshake::{negotiate, Policy};
+/// let req = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n\
+///             Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+///             Sec-WebSocket-Version: 13\r\n\r\n";
+/// let out = negotiate(req, &Policy::default());
+/// assert_eq!(out.kind(), "switch");
+/// assert_eq!(out.response().unwrap().header_value("Sec-WebSocket-Accept"), Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+///
+/// // A wrong version is never a 101 (RFC 6455 §4.2.2): 426 with the version we speak.
+/// let old = negotiate(&[&req[..req.len() - 6], b"8\r\n\r\n"].concat(), &Policy::default());
+/// assert_eq!(old.status(), Some(426));
+/// assert_eq!(old.response().unwrap().header_value("Sec-WebSocket-Version"), Some("13"));
+/// ```
+pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
+    let mut trail = Trail::new(policy.trail);
+    // Each field line takes at least 3 bytes ("a:\n"), so no head can need more slots.
+    let slots = policy.max_headers.min(policy.max_head_bytes / 3 + 1);
+    let decision = if slots <= STACK_HEADERS {
+        let mut stack = [EMPTY_HEADER; STACK_HEADERS];
+        let (used, _) = stack.split_at_mut(slots);
+        run_raw(head, policy, used, &mut trail)
+    } else {
+        let mut heap = vec![EMPTY_HEADER; slots];
+        run_raw(head, policy, &mut heap, &mut trail)
+    };
+    Outcome {
+        decision,
+        checks: trail.checks,
+    }
+}
+
+fn run_raw<'b>(
+    buf: &'b [u8],
+    policy: &Policy,
+    slots: &mut [Header<'b>],
+    trail: &mut Trail,
+) -> Decision {
+    match head::parse(buf, slots, policy.max_head_bytes, trail) {
+        Parsed::Incomplete => Decision::Incomplete,
+        Parsed::Error(failure) => reject(failure, &[], Close::Yes),
+        Parsed::Complete(head) => decide(&head, policy, trail),
+    }
+}
+
+/// Decides a request someone else already parsed (e.g. a Fetch `Request`).
+///
+/// The same syntax rules and limits apply to the parts as to raw bytes. The headers are copied
+/// into a small vector (this path allocates).
+///
+/// ```
+/// use upgrade_handshake::{negotiate_parts, Policy, RequestParts, Version};
+/// let headers: &[(&str, &[u8])] = &[("Host", b"a"), ("Accept", b"*/*")];
+/// let req = RequestParts { method: "GET", target: "/", version: Version::Http11, headers, has_body: false };
+/// assert_eq!(negotiate_parts(&req, &Policy::default()).kind(), "pass");
+/// ```
+pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
+    let mut trail = Trail::new(policy.trail);
+    let decision =
+        match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
+            Err(failure) => reject(failure, &[], Close::Yes),
+            Ok(()) => {
+                let headers: Vec<Header<'_>> = req
+                    .headers
+                    .iter()
+                    .map(|&(name, value)| Header { name, value })
+                    .collect();
+                let head = head::from_parts(req, &headers);
+                decide(&head, policy, &mut trail)
+            }
+        };
+    Outcome {
+        decision,
+        checks: trail.checks,
+    }
+}
+
+/// The decision proper, shared by both entry points.
+pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
+    if let Err(f) = check_host(head, trail) {
+        return reject(f, &[], Close::Yes);
+    }
+    let http11 = head.version == Version::Http11;
+    let upgrade_present = count(head.headers, "upgrade") > 0;
+
+    // RFC 9110 §7.8: Upgrade = #protocol. Only meaningful in HTTP/1.1.
+    if http11 && upgrade_present {
+        if list(head.headers, "upgrade").all(is_protocol) {
+            trail.pass(
+                "upgrade-syntax",
+                upgrade::SECTION,
+                Some("Upgrade"),
+                "Upgrade is a list of protocol tokens.",
+            );
+        } else {
+            trail.fail(
+                "upgrade-syntax",
+                upgrade::SECTION,
+                Some("Upgrade"),
+                ErrorCode::BadUpgrade.description(),
+            );
+            return reject(
+                Failure::new(ErrorCode::BadUpgrade, Some("Upgrade")),
+                &[],
+                Close::Yes,
+            );
+        }
+    }
+
+    let conn_upgrade = has_token(head.headers, "connection", b"upgrade");
+    let chosen = if !upgrade_present {
+        trail.skip(
+            "upgrade-offer",
+            upgrade::SECTION,
+            Some("Upgrade"),
+            "The request has no Upgrade field: it is not an upgrade offer.",
+        );
+        None
+    } else if !http11 {
+        trail.skip(
+            "upgrade-offer",
+            upgrade::SECTION,
+            Some("Upgrade"),
+            "Upgrade is ignored in an HTTP/1.0 request.",
+        );
+        None
+    } else if !conn_upgrade && !policy.edge {
+        trail.fail(
+            "connection-upgrade-token",
+            upgrade::SECTION,
+            Some("Connection"),
+            "Connection lacks the upgrade token: a proxy probably stripped hop-by-hop headers, so Upgrade is not an offer.",
+        );
+        None
+    } else {
+        if conn_upgrade {
+            trail.pass(
+                "connection-upgrade-token",
+                upgrade::SECTION,
+                Some("Connection"),
+                "Connection carries the upgrade token.",
+            );
+        } else {
+            trail.warn(
+                "connection-upgrade-token",
+                upgrade::SECTION,
+                Some("Connection"),
+                "Connection lacks the upgrade token; edge mode accepts that because the proxy in front rewrites Connection.",
+            );
+        }
+        upgrade::choose(head, policy, trail)
+    };
+
+    if policy.require_tls && !matches!(chosen, Some(Choice::Tls(_))) {
+        return tls::required(policy, trail);
+    }
+
+    match chosen {
+        Some(Choice::WebSocket) => websocket::negotiate(head, policy, trail),
+        Some(Choice::H2c) => h2c::negotiate(head, policy, trail),
+        Some(Choice::Tls(token)) => tls::switch(head, token, trail),
+        Some(Choice::Other(token)) => upgrade::switch_generic(token),
+        None if websocket::is_attempt(head, policy) => {
+            trail.record(
+                "websocket-attempt",
+                crate::CheckResult::Warn,
+                websocket::SECTION,
+                None,
+                || "The request carries WebSocket handshake fields, so it is checked as a handshake.",
+            );
+            websocket::negotiate(head, policy, trail)
+        }
+        None => Decision::Pass(Pass {
+            headers: tls::advertisement(policy),
+        }),
+    }
+}
+
+/// RFC 9112 §3.2: exactly one Host in HTTP/1.1, never more than one, and a valid value.
+fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
+    const SECTION: &str = "RFC 9112 §3.2";
+    let n = count(head.headers, "host");
+    let bad = |trail: &mut Trail, msg: &'static str| {
+        trail.fail("host", SECTION, Some("Host"), msg);
+        Err(Failure::with_message(ErrorCode::BadHost, Some("Host"), msg))
+    };
+    if n > 1 {
+        return bad(trail, "The request carries more than one Host field.");
+    }
+    if n == 0 {
+        if head.version == Version::Http10 {
+            trail.skip(
+                "host",
+                SECTION,
+                Some("Host"),
+                "HTTP/1.0 does not require Host.",
+            );
+            return Ok(());
+        }
+        if head.absolute {
+            trail.warn(
+                "host",
+                SECTION,
+                Some("Host"),
+                "No Host field; the absolute-form target carries the authority.",
+            );
+            return Ok(());
+        }
+        return bad(trail, "An HTTP/1.1 request must carry a Host field.");
+    }
+    let valid = values(head.headers, "host").all(|v| {
+        crate::list::trim_ows(v)
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
+    });
+    if !valid {
+        return bad(trail, "The Host field is not a valid host and port.");
+    }
+    trail.pass(
+        "host",
+        SECTION,
+        Some("Host"),
+        "The request carries exactly one valid Host field.",
+    );
+    Ok(())
+}
+
+/// Whether a rejection closes the connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Close {
+    Yes,
+    No,
+}
+
+/// Builds a rejection: the error's status, `extra` headers, `Connection: close` (unless `Close::No`,
+/// or merged into an existing `Connection`), and a short plain-text body naming the section.
+pub(crate) fn reject(
+    error: Failure,
+    extra: &[(&'static str, Cow<'static, str>)],
+    close: Close,
+) -> Decision {
+    let mut response = Response::standard(error.code.status());
+    let mut has_connection = false;
+    for (name, value) in extra {
+        if name.eq_ignore_ascii_case("connection") {
+            has_connection = true;
+            if close == Close::Yes {
+                let mut v = String::from(&**value);
+                v.push_str(", close");
+                response.add(name, v);
+                continue;
+            }
+        }
+        response.add(name, value.clone());
+    }
+    if close == Close::Yes && !has_connection {
+        response.add("Connection", "close");
+    }
+    let mut body = String::new();
+    let _ = writeln!(body, "{} ({})", error.message, error.code.section());
+    response.set_text_body(Cow::Owned(body));
+    Decision::Reject(Reject { error, response })
+}

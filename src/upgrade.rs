@@ -1,0 +1,106 @@
+//! RFC 9110 §7.8: the generic Upgrade choice. The client lists protocols in order of
+//! preference; the server picks the first one it performs, never one the client did not offer.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use crate::check::Trail;
+use crate::head::{list, Head};
+use crate::outcome::{Decision, Switch};
+use crate::policy::{protocol_eq, Policy};
+use crate::response::Response;
+
+pub(crate) const SECTION: &str = "RFC 9110 §7.8";
+
+/// The protocol chosen from the client's `Upgrade` list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Choice<'p> {
+    WebSocket,
+    H2c,
+    /// `TLS/x.y`, as the policy spells it.
+    Tls(&'p str),
+    /// Any other protocol the policy lists.
+    Other(&'p str),
+}
+
+/// Whether `p` is `TLS/...` (RFC 2817 §7.2: the name is case-insensitive).
+pub(crate) fn is_tls(p: &[u8]) -> bool {
+    p.get(..4).is_some_and(|n| n.eq_ignore_ascii_case(b"TLS/"))
+}
+
+/// Picks the client's most preferred protocol among those the policy performs.
+pub(crate) fn choose<'p>(
+    head: &Head<'_, '_>,
+    policy: &'p Policy,
+    trail: &mut Trail,
+) -> Option<Choice<'p>> {
+    for offered in list(head.headers, "upgrade") {
+        if offered.eq_ignore_ascii_case(b"h2") {
+            trail.warn(
+                "h2-cleartext",
+                "RFC 7540 §3.2",
+                Some("Upgrade"),
+                "The client offered h2, which is never negotiated over cleartext HTTP/1.1; it is ignored.",
+            );
+            continue;
+        }
+        if !policy.performs(offered) {
+            continue;
+        }
+        let choice = if protocol_eq(offered, b"h2c") {
+            if head.has_body {
+                trail.warn(
+                    "h2c-body",
+                    "RFC 7540 §3.2",
+                    Some("Upgrade"),
+                    "The request has content, so it is not upgraded to h2c; it is served over HTTP/1.1.",
+                );
+                continue;
+            }
+            Choice::H2c
+        } else if protocol_eq(offered, b"websocket") {
+            Choice::WebSocket
+        } else if is_tls(offered) {
+            Choice::Tls(policy.entry(offered).unwrap_or("TLS/1.0"))
+        } else {
+            match policy.entry(offered) {
+                Some(e) => Choice::Other(e),
+                None => continue,
+            }
+        };
+        trail.record(
+            "upgrade-choice",
+            crate::CheckResult::Pass,
+            SECTION,
+            Some("Upgrade"),
+            || {
+                let mut m = String::from("Chose ");
+                m.push_str(&String::from_utf8_lossy(offered));
+                m.push_str(", the client's most preferred protocol that this endpoint performs.");
+                Cow::Owned(m)
+            },
+        );
+        return Some(choice);
+    }
+    trail.skip(
+        "upgrade-choice",
+        SECTION,
+        Some("Upgrade"),
+        "None of the protocols in Upgrade is one this endpoint performs.",
+    );
+    None
+}
+
+/// A plain 101 for a protocol this crate knows nothing more about (RFC 9110 §15.2.2).
+pub(crate) fn switch_generic(token: &str) -> Decision {
+    let mut response = Response::standard(101);
+    response.add("Upgrade", Cow::Owned(token.into()));
+    response.add("Connection", "Upgrade");
+    Decision::Switch(Switch {
+        protocol: token.into(),
+        response,
+        subprotocol: None,
+        extensions: None,
+        settings: None,
+    })
+}

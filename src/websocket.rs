@@ -1,0 +1,338 @@
+//! RFC 6455 §4.2.1 (reading the client's opening handshake) and §4.2.2 (answering it).
+//!
+//! The checks run in the order of §4.2.1's numbered items; the first failure ends the
+//! handshake with the response the RFC asks for. A wrong version is never answered with 101:
+//! a proxy that sees a 101 opens a tunnel.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
+use crate::check::Trail;
+use crate::deflate;
+use crate::error::{ErrorCode, Failure};
+use crate::head::{count, has_token, list, values, Head, Version};
+use crate::list::{is_token, trim_ows};
+use crate::outcome::{Decision, Switch};
+use crate::policy::{is_origin, Policy};
+use crate::response::Response;
+use crate::server::{reject, Close};
+
+pub(crate) const SECTION: &str = "RFC 6455 §4.2.1";
+
+/// Whether the request is a WebSocket handshake attempt on an endpoint that performs WebSocket:
+/// it carries `Sec-WebSocket-Key` or `Sec-WebSocket-Version`, or its `Upgrade` names websocket.
+pub(crate) fn is_attempt(head: &Head<'_, '_>, policy: &Policy) -> bool {
+    policy.performs(b"websocket")
+        && (count(head.headers, "sec-websocket-key") > 0
+            || count(head.headers, "sec-websocket-version") > 0
+            || has_token(head.headers, "upgrade", b"websocket"))
+}
+
+fn fail(
+    trail: &mut Trail,
+    id: &'static str,
+    code: ErrorCode,
+    header: Option<&'static str>,
+    message: &'static str,
+    extra: &[(&'static str, Cow<'static, str>)],
+) -> Decision {
+    trail.fail(id, code.section(), header, message);
+    reject(
+        Failure::with_message(code, header, message),
+        extra,
+        Close::Yes,
+    )
+}
+
+/// Whether `key` is base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5): 24 characters
+/// ending in `==`, canonical.
+pub(crate) fn key_is_valid(key: &[u8]) -> bool {
+    if key.len() != 24 {
+        return false;
+    }
+    let mut out = [0u8; 18];
+    matches!(STANDARD.decode_slice(key, &mut out), Ok(16))
+}
+
+/// Runs the WebSocket checks and builds the 101 or the rejection.
+pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
+    // Item 1: an HTTP/1.1 or higher GET request.
+    if head.method != "GET" {
+        return fail(
+            trail,
+            "websocket-method",
+            ErrorCode::WebSocketMethod,
+            None,
+            "A WebSocket handshake must use GET; this request used another method.",
+            &[("Allow", Cow::Borrowed("GET"))],
+        );
+    }
+    trail.pass(
+        "websocket-method",
+        "RFC 6455 §4.2.1 item 1",
+        None,
+        "The method is GET.",
+    );
+    if head.version != Version::Http11 {
+        return fail(
+            trail,
+            "websocket-http-version",
+            ErrorCode::WebSocketHttpVersion,
+            None,
+            "A WebSocket handshake must be HTTP/1.1 or higher; this request is HTTP/1.0.",
+            &[],
+        );
+    }
+    trail.pass(
+        "websocket-http-version",
+        "RFC 6455 §4.2.1 item 1",
+        None,
+        "The request is HTTP/1.1.",
+    );
+
+    // Item 2 (Host) was checked for every request.
+
+    // Item 3: Upgrade contains "websocket" (ASCII case-insensitive).
+    if !has_token(head.headers, "upgrade", b"websocket") {
+        return fail(
+            trail,
+            "websocket-upgrade-token",
+            ErrorCode::MissingUpgradeWebSocket,
+            Some("Upgrade"),
+            "The request carries WebSocket fields but its Upgrade field does not contain websocket.",
+            &[],
+        );
+    }
+    trail.pass(
+        "websocket-upgrade-token",
+        "RFC 6455 §4.2.1 item 3",
+        Some("Upgrade"),
+        "Upgrade contains websocket.",
+    );
+
+    // Item 4: Connection contains "upgrade".
+    if has_token(head.headers, "connection", b"upgrade") {
+        trail.pass(
+            "websocket-connection-token",
+            "RFC 6455 §4.2.1 item 4",
+            Some("Connection"),
+            "Connection contains upgrade.",
+        );
+    } else if policy.edge {
+        trail.warn(
+            "websocket-connection-token",
+            "RFC 6455 §4.2.1 item 4",
+            Some("Connection"),
+            "Connection lacks the upgrade token; edge mode accepts that because the proxy in front rewrites Connection.",
+        );
+    } else {
+        return fail(
+            trail,
+            "websocket-connection-token",
+            ErrorCode::MissingConnectionUpgrade,
+            Some("Connection"),
+            "Connection lacks the upgrade token: a proxy probably stripped hop-by-hop headers.",
+            &[],
+        );
+    }
+
+    // Item 5: exactly one Sec-WebSocket-Key, base64 of 16 bytes (§11.3.1: not repeated).
+    let key = match count(head.headers, "sec-websocket-key") {
+        0 => {
+            return fail(
+                trail,
+                "websocket-key",
+                ErrorCode::MissingWebSocketKey,
+                Some("Sec-WebSocket-Key"),
+                "The request has no Sec-WebSocket-Key field.",
+                &[],
+            )
+        }
+        1 => values(head.headers, "sec-websocket-key")
+            .next()
+            .map(trim_ows)
+            .unwrap_or(b""),
+        _ => {
+            return fail(
+                trail,
+                "websocket-key",
+                ErrorCode::DuplicateWebSocketKey,
+                Some("Sec-WebSocket-Key"),
+                "The request carries Sec-WebSocket-Key more than once.",
+                &[],
+            )
+        }
+    };
+    if !key_is_valid(key) {
+        return fail(
+            trail,
+            "websocket-key",
+            ErrorCode::BadWebSocketKey,
+            Some("Sec-WebSocket-Key"),
+            "Sec-WebSocket-Key is not the base64 encoding of exactly 16 bytes.",
+            &[],
+        );
+    }
+    trail.pass(
+        "websocket-key",
+        "RFC 6455 §4.2.1 item 5",
+        Some("Sec-WebSocket-Key"),
+        "Sec-WebSocket-Key is base64 of 16 bytes.",
+    );
+
+    // Item 6: Sec-WebSocket-Version: 13, else 426 with the version we speak (§4.2.2 item 4).
+    let version_headers: [(&'static str, Cow<'static, str>); 3] = [
+        ("Sec-WebSocket-Version", Cow::Borrowed("13")),
+        ("Upgrade", Cow::Borrowed("websocket")),
+        ("Connection", Cow::Borrowed("Upgrade")),
+    ];
+    if count(head.headers, "sec-websocket-version") == 0 {
+        return fail(
+            trail,
+            "websocket-version",
+            ErrorCode::MissingWebSocketVersion,
+            Some("Sec-WebSocket-Version"),
+            "The request has no Sec-WebSocket-Version field; this server speaks version 13.",
+            version_headers.get(..1).unwrap_or(&[]),
+        );
+    }
+    let mut versions = list(head.headers, "sec-websocket-version");
+    let is_13 = versions.next() == Some(b"13")
+        && versions.next().is_none()
+        && count(head.headers, "sec-websocket-version") == 1;
+    if !is_13 {
+        return fail(
+            trail,
+            "websocket-version",
+            ErrorCode::BadWebSocketVersion,
+            Some("Sec-WebSocket-Version"),
+            "Sec-WebSocket-Version is not 13, the only version this server speaks.",
+            &version_headers,
+        );
+    }
+    trail.pass(
+        "websocket-version",
+        "RFC 6455 §4.2.1 item 6",
+        Some("Sec-WebSocket-Version"),
+        "Sec-WebSocket-Version is 13.",
+    );
+
+    // Item 7 and §10.2: Origin.
+    if let Some(d) = check_origin(head, policy, trail) {
+        return d;
+    }
+
+    // Item 8: Sec-WebSocket-Protocol, a list of tokens; the first the client offers that we support.
+    if !list(head.headers, "sec-websocket-protocol").all(is_token) {
+        return fail(
+            trail,
+            "websocket-protocol",
+            ErrorCode::BadWebSocketProtocol,
+            Some("Sec-WebSocket-Protocol"),
+            "Sec-WebSocket-Protocol holds something that is not a token.",
+            &[],
+        );
+    }
+    let subprotocol = list(head.headers, "sec-websocket-protocol")
+        .find(|offered| policy.protocols.iter().any(|p| p.as_bytes() == *offered))
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    match &subprotocol {
+        Some(p) => trail.record("websocket-protocol", crate::CheckResult::Pass, "RFC 6455 §4.2.2 item 4", Some("Sec-WebSocket-Protocol"), || {
+            let mut m = String::from("Chose subprotocol ");
+            m.push_str(p);
+            m.push_str(", the first offered that this endpoint supports.");
+            m
+        }),
+        None if count(head.headers, "sec-websocket-protocol") > 0 => trail.warn(
+            "websocket-protocol",
+            "RFC 6455 §4.2.2 item 4",
+            Some("Sec-WebSocket-Protocol"),
+            "None of the offered subprotocols is supported, so the 101 carries no Sec-WebSocket-Protocol.",
+        ),
+        None => trail.skip("websocket-protocol", "RFC 6455 §4.2.2 item 4", Some("Sec-WebSocket-Protocol"), "No subprotocol was offered."),
+    }
+
+    // Item 9: Sec-WebSocket-Extensions; only permessage-deflate is known (RFC 7692).
+    let extensions = deflate::negotiate(
+        list(head.headers, "sec-websocket-extensions"),
+        policy.permessage_deflate.as_ref(),
+        trail,
+    );
+
+    // §4.2.2 item 5: the 101.
+    let mut accept = [0u8; ACCEPT_KEY_LEN];
+    accept_key_into(key, &mut accept);
+    let accept: String = accept.iter().map(|&b| char::from(b)).collect();
+    let mut response = Response::standard(101);
+    response.add("Upgrade", "websocket");
+    response.add("Connection", "Upgrade");
+    response.add("Sec-WebSocket-Accept", accept);
+    if let Some(p) = &subprotocol {
+        response.add("Sec-WebSocket-Protocol", Cow::Owned(p.clone()));
+    }
+    if let Some(e) = &extensions {
+        response.add("Sec-WebSocket-Extensions", Cow::Owned(e.clone()));
+    }
+    Decision::Switch(Switch {
+        protocol: String::from("websocket"),
+        response,
+        subprotocol,
+        extensions,
+        settings: None,
+    })
+}
+
+/// RFC 6455 §10.2: a browser's Origin against the allowed list. `Some` is a rejection.
+fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Option<Decision> {
+    const SECTION: &str = "RFC 6455 §10.2";
+    if policy.origins.is_empty() {
+        trail.skip(
+            "origin",
+            SECTION,
+            Some("Origin"),
+            "This endpoint has no origin policy.",
+        );
+        return None;
+    }
+    let n = count(head.headers, "origin");
+    if n == 0 {
+        trail.skip(
+            "origin",
+            SECTION,
+            Some("Origin"),
+            "No Origin field: the client is not a browser, so the origin policy does not apply.",
+        );
+        return None;
+    }
+    let origin = values(head.headers, "origin")
+        .next()
+        .map(trim_ows)
+        .unwrap_or(b"");
+    let allowed = n == 1
+        && policy
+            .origins
+            .iter()
+            .any(|o| is_origin(o.as_bytes()) && o.as_bytes().eq_ignore_ascii_case(origin));
+    if allowed {
+        trail.pass(
+            "origin",
+            SECTION,
+            Some("Origin"),
+            "The Origin is in the allowed list.",
+        );
+        None
+    } else {
+        Some(fail(
+            trail,
+            "origin",
+            ErrorCode::OriginForbidden,
+            Some("Origin"),
+            "The Origin is not in this endpoint's allowed list.",
+            &[],
+        ))
+    }
+}
