@@ -58,3 +58,95 @@ export async function startWrangler(options = {}) {
   }
   return { url: origin, port, origin, output: () => out, stop };
 }
+
+/**
+ * Bundles the Worker exactly as `wrangler deploy` would, without network or account
+ * (`wrangler deploy --dry-run --outdir`). Resolves to the output directory, the entry module
+ * and wrangler's output; rejects when wrangler fails.
+ * @param {string} outdir
+ * @returns {Promise<{ outdir: string, main: string, files: string[], output: string }>}
+ */
+export async function bundleWorker(outdir) {
+  const { readdir } = await import("node:fs/promises");
+  const child = spawn(`${root}node_modules/.bin/wrangler`, ["deploy", "--dry-run", "--outdir", outdir], {
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => { out += d; });
+  child.stderr.on("data", (d) => { out += d; });
+  const code = await new Promise((resolve) => child.once("close", resolve));
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run exited with ${code}:\n${out}`);
+  const files = await readdir(outdir);
+  return { outdir, main: `${outdir}/index.js`, files, output: out };
+}
+
+/**
+ * Runs a Worker in local workerd through Miniflare 4 directly, with no proxy in front: the raw
+ * client's request reaches workerd's HTTP server unchanged. By default the Worker is the
+ * `wrangler deploy --dry-run` bundle of this project with wrangler.toml's compatibility date,
+ * flags, vars and assets; `scriptPath` runs another module instead (a test fixture).
+ * @param {{ vars?: Record<string,string>, scriptPath?: string, compatibilityFlags?: string[],
+ *   assets?: boolean, timeoutMs?: number }} [options]
+ * @returns {Promise<{ url: string, port: number, origin: string, output: () => string,
+ *   stop: () => Promise<void>, bundle?: { outdir: string, files: string[] } }>}
+ */
+export async function startMiniflare(options = {}) {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { dirname } = await import("node:path");
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  const { Miniflare, Log, LogLevel } = await import("miniflare");
+  const { unstable_getMiniflareWorkerOptions } = require("wrangler");
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(`${root}wrangler.toml`);
+  let tmp = null;
+  let scriptPath = options.scriptPath;
+  let bundle;
+  if (!scriptPath) {
+    tmp = await mkdtemp(`${tmpdir()}/uh-worker-`);
+    bundle = await bundleWorker(tmp);
+    scriptPath = bundle.main;
+  }
+  let out = "";
+  class CaptureLog extends Log {
+    log(message) { out += `${message}\n`; }
+  }
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    // The bundle's source map points outside its directory; the modules root must contain both.
+    modulesRoot: dirname(scriptPath),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: workerOptions.compatibilityDate,
+    compatibilityFlags: options.compatibilityFlags ?? workerOptions.compatibilityFlags,
+    bindings: { ...workerOptions.bindings, ...options.vars },
+    ...(options.assets === false || options.scriptPath ? {} : { assets: workerOptions.assets }),
+    host: "127.0.0.1",
+    port: 0,
+    log: new CaptureLog(LogLevel.WARN),
+    // workerd's own stderr (e.g. its internal errors for a webSocket answered to a POST) goes to output().
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (d) => { out += d; });
+      stderr.on("data", (d) => { out += d; });
+    },
+  });
+  const stop = async () => {
+    await mf.dispose().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  };
+  let url;
+  try {
+    url = await Promise.race([
+      mf.ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("Miniflare did not start in time")),
+        options.timeoutMs ?? 60_000).unref()),
+    ]);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n${out}`);
+  }
+  const origin = `http://127.0.0.1:${url.port}`;
+  return { url: origin, port: Number(url.port), origin, output: () => out, stop, bundle };
+}
