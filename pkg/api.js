@@ -1,12 +1,236 @@
 // The JavaScript face of the package: argument checks and conversions only; every decision is
 // made by the Rust core behind the wasm-bindgen glue.
+//
+// Each call crosses into WebAssembly once: the arguments go in as a few flat strings and the
+// result comes back as one NUL-separated string (the layouts are documented in src/wasm.rs),
+// which this module turns into the objects described in index.d.ts.
 import * as core from "./gen/upgrade_handshake.js";
+
+const FIELD = "\0";
+const ITEM = "\x1f";
+const ABSENT = "\x01";
+// A list item holding one of the separators is invalid anyway (no token, origin or extension
+// may hold a control character); DEL keeps it invalid without shifting the fields.
+const SEPARATORS = /[\0\x01\x1f]/g;
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}
 
 function expectString(value, name) {
   if (typeof value !== "string") {
-    throw new TypeError(`${name} must be a string, got ${value === null ? "null" : typeof value}`);
+    throw new TypeError(`${name} must be a string, got ${describe(value)}`);
   }
 }
+
+function optionalString(value, name) {
+  if (value !== undefined) expectString(value, name);
+}
+
+function optionalBoolean(value, name) {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(`${name} must be a boolean, got ${describe(value)}`);
+  }
+}
+
+function clean(s) {
+  return s.indexOf(FIELD) === -1 && s.indexOf(ITEM) === -1 && s.indexOf(ABSENT) === -1 ? s : s.replace(SEPARATORS, "\x7f");
+}
+
+/** A string[] encoded as items separated by US (undefined = the empty list). */
+function stringList(value, name) {
+  if (value === undefined) return "";
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${name} must be an array of strings, got ${describe(value)}`);
+  }
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (typeof item !== "string") {
+      throw new TypeError(`${name}[${i}] must be a string, got ${describe(item)}`);
+    }
+    out += (i === 0 ? "" : ITEM) + clean(item);
+  }
+  return out;
+}
+
+function positiveInteger(value, name) {
+  if (value === undefined) return "";
+  if (typeof value !== "number") {
+    throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  return String(Math.min(value, 0xffffffff));
+}
+
+function windowBits(value, name) {
+  if (value === undefined) return "";
+  if (typeof value !== "number") {
+    throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 8 || value > 15) {
+    throw new RangeError(`${name} must be an integer from 8 to 15, got ${value}`);
+  }
+  return String(value);
+}
+
+function encodeDeflate(value) {
+  if (value === undefined || value === false) return "";
+  if (value === true) return "0,0,,";
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`options.permessageDeflate must be a boolean or an object, got ${describe(value)}`);
+  }
+  optionalBoolean(value.serverNoContextTakeover, "options.permessageDeflate.serverNoContextTakeover");
+  optionalBoolean(value.clientNoContextTakeover, "options.permessageDeflate.clientNoContextTakeover");
+  return `${value.serverNoContextTakeover ? 1 : 0},${value.clientNoContextTakeover ? 1 : 0},${windowBits(
+    value.serverMaxWindowBits,
+    "options.permessageDeflate.serverMaxWindowBits",
+  )},${windowBits(value.clientMaxWindowBits, "options.permessageDeflate.clientMaxWindowBits")}`;
+}
+
+/** The Policy encoded for the binding (see decode_policy in src/wasm.rs); "" is the default. */
+function encodePolicy(options, deflate = true) {
+  if (options === undefined || options === null) return "";
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  optionalBoolean(options.requireTls, "options.requireTls");
+  optionalBoolean(options.edge, "options.edge");
+  optionalBoolean(options.trail, "options.trail");
+  const upgrades = options.upgrades === undefined ? ABSENT : stringList(options.upgrades, "options.upgrades");
+  const flags = (options.requireTls ? 1 : 0) | (options.edge ? 2 : 0) | (options.trail === false ? 4 : 0);
+  const pmd = encodeDeflate(options.permessageDeflate);
+  return (
+    upgrades +
+    FIELD +
+    stringList(options.protocols, "options.protocols") +
+    FIELD +
+    stringList(options.origins, "options.origins") +
+    FIELD +
+    (deflate ? pmd : "") +
+    FIELD +
+    flags +
+    FIELD +
+    positiveInteger(options.maxHeadBytes, "options.maxHeadBytes") +
+    FIELD +
+    positiveInteger(options.maxHeaders, "options.maxHeaders")
+  );
+}
+
+function isRequest(value) {
+  if (typeof Request === "function" && value instanceof Request) return true;
+  // A Request from another realm (or another Fetch implementation).
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof value.method === "string" &&
+    typeof value.url === "string" &&
+    isHeaders(value.headers)
+  );
+}
+
+function isResponse(value) {
+  if (typeof Response === "function" && value instanceof Response) return true;
+  return typeof value === "object" && value !== null && typeof value.status === "number" && isHeaders(value.headers);
+}
+
+function isHeaders(value) {
+  return typeof value === "object" && value !== null && typeof value.forEach === "function";
+}
+
+/** Fetch headers as `name NUL value NUL ...` (Fetch forbids NUL in names and values). */
+function encodeHeaders(headers) {
+  let out = "";
+  let first = true;
+  headers.forEach((value, name) => {
+    out += (first ? "" : FIELD) + clean(String(name)) + FIELD + clean(String(value));
+    first = false;
+  });
+  return out;
+}
+
+function hasField(headers, name) {
+  return typeof headers.has === "function" ? headers.has(name) : false;
+}
+
+/** The request-target: origin-form when the request carries Host, else the absolute URL. */
+function requestTarget(request) {
+  const url = request.url;
+  if (!hasField(request.headers, "host")) return url;
+  const scheme = url.indexOf("://");
+  const slash = scheme === -1 ? -1 : url.indexOf("/", scheme + 3);
+  if (slash !== -1) return url.slice(slash);
+  const query = url.indexOf("?", scheme + 3);
+  return query === -1 ? "/" : "/" + url.slice(query);
+}
+
+// ---- decoding the binding's answers ----------------------------------------------------------
+
+function readChecks(f, i) {
+  const n = +f[i++];
+  const checks = new Array(n);
+  for (let k = 0; k < n; k++, i += 5) {
+    const check = { id: f[i], result: f[i + 1], section: f[i + 2] };
+    if (f[i + 3] !== "") check.header = f[i + 3];
+    check.message = f[i + 4];
+    checks[k] = check;
+  }
+  return checks;
+}
+
+function readError(f, i) {
+  if (f[i] === "") return undefined;
+  const error = { code: f[i], section: f[i + 1], message: f[i + 2] };
+  if (f[i + 3] !== "") error.header = f[i + 3];
+  return error;
+}
+
+function decodeOutcome(s) {
+  const f = s.split(FIELD);
+  const kind = f[0];
+  const outcome = { kind, status: f[1] === "" ? null : +f[1] };
+  if (f[2] !== "") outcome.protocol = f[2];
+  let i = 11;
+  const n = +f[i++];
+  const headers = new Array(n);
+  for (let k = 0; k < n; k++, i += 2) headers[k] = [f[i], f[i + 1]];
+  outcome.headers = headers;
+  if (kind === "reject") outcome.body = f[5];
+  outcome.response = f[6];
+  if (f[3] !== "") outcome.subprotocol = f[3];
+  if (f[4] !== "") outcome.extensions = f[4];
+  if (f[i] === "") {
+    i++;
+  } else {
+    const m = +f[i++];
+    const settings = {};
+    for (let k = 0; k < m; k++, i += 2) settings[f[i]] = +f[i + 1];
+    outcome.settings = settings;
+  }
+  const error = readError(f, 7);
+  if (error !== undefined) outcome.error = error;
+  outcome.checks = readChecks(f, i);
+  return outcome;
+}
+
+function decodeVerification(s) {
+  const f = s.split(FIELD);
+  const result = { ok: f[0] === "1" };
+  if (f[1] === "1") result.incomplete = true;
+  if (f[2] !== "") result.protocol = f[2];
+  if (f[3] !== "") result.extensions = f[3];
+  if (f[4] !== "") result.versions = f[4].split(",").map(Number);
+  const error = readError(f, 5);
+  if (error !== undefined) result.error = error;
+  result.checks = readChecks(f, 9);
+  return result;
+}
+
+// ---- the API ---------------------------------------------------------------------------------
 
 /**
  * Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2): base64(SHA-1(key + GUID)).
@@ -16,4 +240,150 @@ function expectString(value, name) {
 export function acceptKey(key) {
   expectString(key, "key");
   return core.acceptKey(key);
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * A fresh Sec-WebSocket-Key: 16 bytes from crypto.getRandomValues, base64 (RFC 6455 §4.1).
+ * @returns {string}
+ */
+export function generateKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  let out = "";
+  for (let i = 0; i < 15; i += 3) {
+    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  }
+  return out + B64[b[15] >> 2] + B64[(b[15] & 3) << 4] + "==";
+}
+
+function negotiateEncoded(input, policy) {
+  if (typeof input === "string") return decodeOutcome(core.negotiateText(input, policy));
+  if (input instanceof Uint8Array) return decodeOutcome(core.negotiateBytes(input, policy));
+  if (isRequest(input)) {
+    const body = input.body !== null && input.body !== undefined;
+    return decodeOutcome(
+      core.negotiateParts(input.method, requestTarget(input), encodeHeaders(input.headers), body, policy),
+    );
+  }
+  throw new TypeError(`input must be a string, a Uint8Array or a Request, got ${describe(input)}`);
+}
+
+/**
+ * Decide a server's answer to an upgrade request (RFC 9110 §7.8, RFC 6455 §4.2, RFC 7540 §3.2,
+ * RFC 2817). Malformed input is an outcome (400, 431...), never an exception.
+ * @param {string | Uint8Array | Request} input
+ * @param {import("./index.d.ts").Policy} [options]
+ * @returns {import("./index.d.ts").Outcome}
+ */
+export function negotiate(input, options) {
+  return negotiateEncoded(input, encodePolicy(options));
+}
+
+function encodeOffer(offer) {
+  if (typeof offer !== "object" || offer === null || Array.isArray(offer)) {
+    throw new TypeError(`offer must be an object, got ${describe(offer)}`);
+  }
+  expectString(offer.key, "offer.key");
+  optionalString(offer.extensions, "offer.extensions");
+  return (
+    clean(offer.key) +
+    FIELD +
+    stringList(offer.protocols, "offer.protocols") +
+    FIELD +
+    (offer.extensions === undefined ? ABSENT : clean(offer.extensions))
+  );
+}
+
+/**
+ * Check a server's answer to this client's upgrade request (RFC 6455 §4.1, §4.4, §11.3).
+ * @param {string | Uint8Array | Response} input
+ * @param {import("./index.d.ts").Offer} offer
+ * @returns {import("./index.d.ts").Verification}
+ */
+export function verifyResponse(input, offer) {
+  if (typeof input === "string") return decodeVerification(core.verifyText(input, encodeOffer(offer)));
+  if (input instanceof Uint8Array) return decodeVerification(core.verifyBytes(input, encodeOffer(offer)));
+  if (isResponse(input)) {
+    const status = input.status;
+    if (!Number.isInteger(status) || status < 0 || status > 999) {
+      throw new RangeError(`response.status must be an integer from 0 to 999, got ${status}`);
+    }
+    return decodeVerification(core.verifyParts(status, encodeHeaders(input.headers), encodeOffer(offer)));
+  }
+  throw new TypeError(`input must be a string, a Uint8Array or a Response, got ${describe(input)}`);
+}
+
+/** The binding's separators cannot go on the wire: reject them here, as the core would. */
+function noSeparator(value, name, code) {
+  if (value.indexOf(FIELD) !== -1 || value.indexOf(ITEM) !== -1 || value.indexOf(ABSENT) !== -1) {
+    const error = new TypeError(`createRequest: ${name} must not contain control characters`);
+    error.code = code;
+    throw error;
+  }
+  return value;
+}
+
+/**
+ * Build a client's WebSocket opening handshake (RFC 6455 §4.1).
+ * @param {import("./index.d.ts").RequestOptions} options
+ * @returns {import("./index.d.ts").ClientRequest}
+ * @throws {TypeError} for a wrong type or a value that cannot go on the wire (CR/LF, a bad URL...).
+ */
+export function createRequest(options) {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  expectString(options.url, "options.url");
+  optionalString(options.extensions, "options.extensions");
+  optionalString(options.origin, "options.origin");
+  optionalString(options.key, "options.key");
+  const protocols = stringList(options.protocols, "options.protocols");
+  const encoded =
+    noSeparator(options.url, "options.url", "url") +
+    FIELD +
+    protocols +
+    FIELD +
+    (options.extensions === undefined ? ABSENT : noSeparator(options.extensions, "options.extensions", "extensions")) +
+    FIELD +
+    (options.origin === undefined ? ABSENT : noSeparator(options.origin, "options.origin", "origin")) +
+    FIELD +
+    (options.key === undefined ? generateKey() : noSeparator(options.key, "options.key", "key"));
+  const f = core.createRequest(encoded).split(FIELD);
+  if (f[0] !== "ok") {
+    const error = new TypeError(`createRequest: ${f[2]} (${f[1]})`);
+    error.code = f[1];
+    throw error;
+  }
+  const n = +f[3];
+  const headers = new Array(n);
+  for (let k = 0, i = 4; k < n; k++, i += 2) headers[k] = [f[i], f[i + 1]];
+  return { key: f[1], request: f[2], headers };
+}
+
+/**
+ * The Fetch-server helper (Cloudflare Workers, Deno.serve, Bun.serve...): negotiate a Request
+ * and get what to answer with. See index.d.ts for the full contract.
+ * @param {Request} request
+ * @param {import("./index.d.ts").Policy} [options]
+ * @returns {import("./index.d.ts").FetchDecision}
+ */
+export function negotiateFetch(request, options) {
+  if (!isRequest(request)) {
+    throw new TypeError(`request must be a Request, got ${describe(request)}`);
+  }
+  // Fetch runtimes own the WebSocket framing and never apply an extension the application
+  // chose, so permessage-deflate is left out of the negotiation here.
+  const outcome = negotiateEncoded(request, encodePolicy(options, false));
+  if (outcome.kind === "switch") {
+    const headers = new Headers();
+    if (outcome.subprotocol !== undefined) headers.set("Sec-WebSocket-Protocol", outcome.subprotocol);
+    return { kind: "switch", outcome, protocol: outcome.protocol, headers };
+  }
+  if (outcome.kind === "reject") {
+    const response = new Response(outcome.body, { status: outcome.status, headers: outcome.headers });
+    return { kind: "reject", outcome, response };
+  }
+  return { kind: "pass", outcome };
 }

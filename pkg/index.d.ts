@@ -1,9 +1,204 @@
+// Type declarations for upgrade-handshake. Every export of node.js, workerd.js and browser.js is
+// declared here, and nothing else.
+
 /**
  * `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key` (RFC 6455 §4.2.2):
  * base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).
  * @throws {TypeError} when `key` is not a string.
  */
 export function acceptKey(key: string): string;
+
+/** A fresh `Sec-WebSocket-Key`: 16 bytes from `crypto.getRandomValues`, base64 (RFC 6455 §4.1). */
+export function generateKey(): string;
+
+/** permessage-deflate parameters this server wants (RFC 7692 §7.1). */
+export interface DeflateOptions {
+  /** Always answer `server_no_context_takeover`. */
+  serverNoContextTakeover?: boolean;
+  /** Always answer `client_no_context_takeover`. */
+  clientNoContextTakeover?: boolean;
+  /** The largest LZ77 window the server will use, 8..15 (RangeError otherwise). */
+  serverMaxWindowBits?: number;
+  /** The largest window the client may use, 8..15, when the client's offer lets the server cap it. */
+  clientMaxWindowBits?: number;
+}
+
+/**
+ * What this endpoint allows. Every field is optional; `{}` and `undefined` are the defaults.
+ * Invalid entries (a subprotocol `"a b"`, an upgrade token `"h2"`) are treated as not supported.
+ */
+export interface Policy {
+  /** Protocol tokens performed (RFC 9110 §7.8), e.g. `"websocket"`, `"h2c"`, `"TLS/1.0"`. Default `["websocket"]`. */
+  upgrades?: string[];
+  /** WebSocket subprotocols supported; the first one the client offers that is listed here wins. Default none. */
+  protocols?: string[];
+  /** Allowed serialized origins (`scheme://host[:port]`); a listed-out Origin gets 403. Default: any. */
+  origins?: string[];
+  /** Accept permessage-deflate (RFC 7692): `true` for the defaults, or the parameters. Default off. */
+  permessageDeflate?: boolean | DeflateOptions;
+  /** This cleartext endpoint requires TLS first (RFC 2817 §4.2): anything but `Upgrade: TLS/1.0` gets 426. */
+  requireTls?: boolean;
+  /**
+   * Edge mode: a proxy in front (e.g. Cloudflare) rewrites `Connection`, so its `upgrade` token is not
+   * required; a "warn" check is recorded instead. Default false.
+   */
+  edge?: boolean;
+  /** The largest request head accepted, in bytes (431 past it, 414 for the request line). Default 16384. */
+  maxHeadBytes?: number;
+  /** The most header fields accepted (431 past it). Default 100. */
+  maxHeaders?: number;
+  /** Record the checks trail in `checks` (default true); `false` leaves `checks` empty and is faster. */
+  trail?: boolean;
+}
+
+/** One check the core made, citing the RFC clause. */
+export interface Check {
+  /** Stable kebab-case id, e.g. `"websocket-version"`. */
+  id: string;
+  result: "pass" | "fail" | "skip" | "warn";
+  /** The RFC clause, e.g. `"RFC 6455 §4.2.1 item 6"`. */
+  section: string;
+  /** The header involved, if any. */
+  header?: string;
+  /** One plain sentence. */
+  message: string;
+}
+
+/** Why a handshake was refused, or a response not accepted. */
+export interface HandshakeError {
+  /** Stable kebab-case code, e.g. `"bad-websocket-version"`. */
+  code: string;
+  /** The RFC clause the code enforces. */
+  section: string;
+  /** One plain sentence. */
+  message: string;
+  /** The header involved, if any. */
+  header?: string;
+}
+
+/** The server's decision. */
+export interface Outcome {
+  /**
+   * `"switch"`: send `response` (a 101) and hand the connection to `protocol`; `"reject"`: send `response`
+   * (status, headers, `body`) and the handshake is over; `"pass"`: not an upgrade this endpoint performs,
+   * serve the request normally (adding `headers`, if any); `"incomplete"`: read more bytes and call again.
+   */
+  kind: "switch" | "reject" | "pass" | "incomplete";
+  /** The status of `response` (101 or the error's), null for pass and incomplete. */
+  status: number | null;
+  /** The protocol switched to, as the policy spells it (`"websocket"`, `"h2c"`, `"TLS/1.0"`...). */
+  protocol?: string;
+  /** The response's fields, in order (for "pass": fields to add to the normal response, e.g. RFC 2817 §4.1). */
+  headers: [string, string][];
+  /** The explanatory body of a rejection (present exactly when kind is "reject"). */
+  body?: string;
+  /** The serialized HTTP/1.1 response head (plus the body for a rejection); "" for pass and incomplete. */
+  response: string;
+  /** The WebSocket subprotocol chosen, if any. */
+  subprotocol?: string;
+  /** The accepted `Sec-WebSocket-Extensions` value, if any. */
+  extensions?: string;
+  /** The client's HTTP/2 SETTINGS for an h2c switch, keyed by RFC name (`SETTINGS_MAX_FRAME_SIZE`...). */
+  settings?: Record<string, number>;
+  /** Why, for a rejection. */
+  error?: HandshakeError;
+  /** Every check made, in order (empty with `trail: false`). */
+  checks: Check[];
+}
+
+/** What the client offered, to check the server's answer against. */
+export interface Offer {
+  /** The `Sec-WebSocket-Key` sent. */
+  key: string;
+  /** The subprotocols offered. */
+  protocols?: string[];
+  /** The `Sec-WebSocket-Extensions` value offered. */
+  extensions?: string;
+}
+
+/** The client's verdict on a server's answer. */
+export interface Verification {
+  /** The connection is a WebSocket now. */
+  ok: boolean;
+  /** The response head is not complete yet (read more and call again); only ever `true` when present. */
+  incomplete?: boolean;
+  /** The subprotocol the server chose, if any. */
+  protocol?: string;
+  /** The extensions the server accepted, if any. */
+  extensions?: string;
+  /** The versions a 426 listed in `Sec-WebSocket-Version` (RFC 6455 §4.4). */
+  versions?: number[];
+  /** Why the response is not accepted. */
+  error?: HandshakeError;
+  /** Every check made, in order. */
+  checks: Check[];
+}
+
+/** A client's opening handshake to build. */
+export interface RequestOptions {
+  /** `ws://`, `wss://`, `http://` or `https://` URL with a host, no fragment or userinfo. */
+  url: string;
+  /** Subprotocols to offer (distinct tokens). */
+  protocols?: string[];
+  /** A `Sec-WebSocket-Extensions` value to offer, e.g. `"permessage-deflate; client_max_window_bits"`. */
+  extensions?: string;
+  /** An `Origin` to send. */
+  origin?: string;
+  /** The `Sec-WebSocket-Key` (base64 of 16 bytes); generated with `generateKey()` when absent. */
+  key?: string;
+}
+
+/** A client's opening handshake. */
+export interface ClientRequest {
+  /** The `Sec-WebSocket-Key` sent (keep it for `verifyResponse`). */
+  key: string;
+  /** The serialized HTTP/1.1 request head. */
+  request: string;
+  /** The request's fields, in order. */
+  headers: [string, string][];
+}
+
+/**
+ * The server side: decide the answer to an upgrade request. A string is UTF-8 encoded; bytes may
+ * be a partial head (kind "incomplete"). A `Request` is negotiated from its method, URL, headers
+ * and whether it has a body. Malformed input is an outcome (400, 431...), never an exception.
+ * @throws {TypeError} when an argument has the wrong type; RangeError for an out-of-range number.
+ */
+export function negotiate(input: string | Uint8Array | Request, options?: Policy): Outcome;
+
+/**
+ * The client side: check the server's answer (RFC 6455 §4.1 steps 1-6, §4.4, §11.3).
+ * @throws {TypeError} when an argument has the wrong type.
+ */
+export function verifyResponse(input: string | Uint8Array | Response, offer: Offer): Verification;
+
+/**
+ * Build a client's opening handshake (RFC 6455 §4.1).
+ * @throws {TypeError} for a wrong type or a value that cannot go on the wire (CR/LF, a bad URL or key);
+ *   the error's `code` names the problem (`"url"`, `"header-value"`, `"protocol"`, `"key"`...).
+ */
+export function createRequest(options: RequestOptions): ClientRequest;
+
+/**
+ * What a Fetch server (Cloudflare Workers, `Deno.serve`, `Bun.serve`) does with a request:
+ * - `"switch"`: accept the WebSocket; answer `new Response(null, { status: 101, webSocket, headers })`.
+ *   `headers` holds only what the server must set itself (`Sec-WebSocket-Protocol` when a
+ *   subprotocol was chosen): the runtime writes `Upgrade`, `Connection` and `Sec-WebSocket-Accept`.
+ * - `"reject"`: return `response` as it is (the status, the headers and a text body naming the RFC clause).
+ * - `"pass"`: not an upgrade this endpoint performs; serve the request normally.
+ */
+export type FetchDecision =
+  | { kind: "switch"; outcome: Outcome; protocol: string; headers: Headers }
+  | { kind: "reject"; outcome: Outcome; response: Response }
+  | { kind: "pass"; outcome: Outcome };
+
+/**
+ * Negotiate a Fetch `Request` in a Fetch server. Like `negotiate(request, options)`, except that
+ * `permessageDeflate` is ignored: Fetch runtimes do their own WebSocket framing, so an extension
+ * chosen here could not be honoured.
+ * @throws {TypeError} when `request` is not a Request or `options` has a wrong type.
+ */
+export function negotiateFetch(request: Request, options?: Policy): FetchDecision;
 
 /** Resolves when the WebAssembly module is ready. Never needed: every entry is ready on import. */
 export function init(): Promise<void>;

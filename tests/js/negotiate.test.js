@@ -1,0 +1,383 @@
+// negotiate(): every Outcome field, every Policy option, every input type, the TypeErrors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { negotiate, acceptKey } from "upgrade-handshake";
+
+const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+const ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+
+/** A request head from field lines (CRLF line ends, the blank line appended). */
+function head(requestLine, ...fields) {
+  return [requestLine, ...fields, "", ""].join("\r\n");
+}
+
+const WS = ["Host: server.example.com", "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${KEY}`, "Sec-WebSocket-Version: 13"];
+
+// RFC 6455 §1.3's example handshake.
+const RFC6455_1_3 = head(
+  "GET /chat HTTP/1.1",
+  "Host: server.example.com",
+  "Upgrade: websocket",
+  "Connection: Upgrade",
+  `Sec-WebSocket-Key: ${KEY}`,
+  "Origin: http://example.com",
+  "Sec-WebSocket-Protocol: chat, superchat",
+  "Sec-WebSocket-Version: 13",
+);
+
+const OUTCOME_KEYS = new Set(["kind", "status", "protocol", "headers", "body", "response", "subprotocol", "extensions", "settings", "error", "checks"]);
+
+function assertShape(o) {
+  for (const k of Object.keys(o)) assert.ok(OUTCOME_KEYS.has(k), `unexpected key ${k}`);
+  assert.ok(["switch", "reject", "pass", "incomplete"].includes(o.kind));
+  assert.ok(o.status === null || Number.isInteger(o.status));
+  assert.ok(Array.isArray(o.headers));
+  for (const h of o.headers) {
+    assert.equal(h.length, 2);
+    assert.equal(typeof h[0], "string");
+    assert.equal(typeof h[1], "string");
+  }
+  assert.equal(typeof o.response, "string");
+  assert.ok(Array.isArray(o.checks));
+  for (const c of o.checks) {
+    assert.deepEqual(Object.keys(c).filter((k) => !["id", "result", "section", "header", "message"].includes(k)), []);
+    assert.match(c.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(["pass", "fail", "skip", "warn"].includes(c.result), c.result);
+    assert.match(c.section, /^RFC \d+/);
+    assert.equal(typeof c.message, "string");
+    assert.ok(c.message.length > 0);
+    if ("header" in c) assert.equal(typeof c.header, "string");
+  }
+  if (o.kind === "reject") {
+    assert.equal(typeof o.body, "string");
+    assert.ok(o.error);
+    assert.ok(o.response.endsWith(o.body));
+  } else {
+    assert.equal(o.body, undefined);
+    assert.equal(o.error, undefined);
+  }
+  if (o.kind === "pass" || o.kind === "incomplete") {
+    assert.equal(o.status, null);
+    assert.equal(o.response, "");
+  } else {
+    assert.equal(o.status, Number(o.response.slice(9, 12)));
+    // headers are the response's fields, in order
+    const lines = o.response.slice(0, o.response.indexOf("\r\n\r\n")).split("\r\n").slice(1);
+    assert.deepEqual(lines, o.headers.map(([n, v]) => `${n}: ${v}`));
+  }
+  return o;
+}
+
+test("rfc6455_1_3_example_switches_with_the_rfc_response", () => {
+  const o = assertShape(negotiate(RFC6455_1_3, { protocols: ["chat"] }));
+  assert.equal(o.kind, "switch");
+  assert.equal(o.status, 101);
+  assert.equal(o.protocol, "websocket");
+  assert.equal(o.subprotocol, "chat");
+  assert.equal(o.extensions, undefined);
+  assert.equal(o.settings, undefined);
+  assert.equal(o.error, undefined);
+  assert.equal(o.body, undefined);
+  assert.deepEqual(o.headers, [
+    ["Upgrade", "websocket"],
+    ["Connection", "Upgrade"],
+    ["Sec-WebSocket-Accept", ACCEPT],
+    ["Sec-WebSocket-Protocol", "chat"],
+  ]);
+  assert.equal(
+    o.response,
+    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      `Sec-WebSocket-Accept: ${ACCEPT}\r\nSec-WebSocket-Protocol: chat\r\n\r\n`,
+  );
+  assert.ok(o.checks.length > 3);
+  assert.ok(o.checks.every((c) => c.result !== "fail"));
+  assert.ok(o.checks.some((c) => c.section.startsWith("RFC 6455")));
+});
+
+test("the default policy chooses no subprotocol and only websocket", () => {
+  const o = negotiate(RFC6455_1_3);
+  assert.equal(o.kind, "switch");
+  assert.equal(o.subprotocol, undefined);
+  assert.ok(!o.response.includes("Sec-WebSocket-Protocol"));
+  assert.deepEqual(negotiate(RFC6455_1_3, {}), o);
+  assert.deepEqual(negotiate(RFC6455_1_3, undefined), o);
+  assert.deepEqual(negotiate(RFC6455_1_3, null), o);
+});
+
+test("input types: string, Uint8Array, Buffer and Request agree", () => {
+  const s = negotiate(RFC6455_1_3, { protocols: ["superchat"] });
+  const bytes = negotiate(new TextEncoder().encode(RFC6455_1_3), { protocols: ["superchat"] });
+  const buf = negotiate(Buffer.from(RFC6455_1_3), { protocols: ["superchat"] });
+  assert.deepEqual(bytes, s);
+  assert.deepEqual(buf, s);
+  const req = new Request("http://server.example.com/chat", {
+    headers: {
+      Host: "server.example.com",
+      Upgrade: "websocket",
+      Connection: "Upgrade",
+      "Sec-WebSocket-Key": KEY,
+      Origin: "http://example.com",
+      "Sec-WebSocket-Protocol": "chat, superchat",
+      "Sec-WebSocket-Version": "13",
+    },
+  });
+  const r = assertShape(negotiate(req, { protocols: ["superchat"] }));
+  assert.equal(r.kind, "switch");
+  assert.equal(r.subprotocol, "superchat");
+  assert.equal(r.response, s.response);
+});
+
+test("a string is UTF-8 encoded, a non-ASCII head is judged on its bytes", () => {
+  const o = assertShape(negotiate(head("GET /ü HTTP/1.1", "Host: a", "X: é")));
+  // Whatever the core decides about non-ASCII, the string and its UTF-8 bytes get the same answer.
+  assert.deepEqual(negotiate(new TextEncoder().encode(head("GET /ü HTTP/1.1", "Host: a", "X: é"))), o);
+});
+
+test("a Request without Host is negotiated from its absolute URL", () => {
+  const req = new Request("http://h.example/chat?x=1", {
+    headers: { Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": KEY, "Sec-WebSocket-Version": "13" },
+  });
+  const o = negotiate(req);
+  assert.equal(o.kind, "switch", JSON.stringify(o.error));
+});
+
+test("a Request with a body is not a WebSocket handshake it can switch silently", () => {
+  const req = new Request("http://h.example/chat", {
+    method: "POST",
+    body: "x",
+    headers: { Host: "h.example", Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": KEY, "Sec-WebSocket-Version": "13" },
+  });
+  const o = assertShape(negotiate(req));
+  assert.equal(o.kind, "reject");
+  assert.equal(o.error.code, "websocket-method");
+  assert.equal(o.status, 405);
+});
+
+test("a Request with obs-text in a field value is judged on the value's bytes", () => {
+  const req = new Request("http://h.example/", { headers: { Host: "h.example", "X-Latin": "caf\u00e9" } });
+  const o = assertShape(negotiate(req));
+  assert.equal(o.kind, "pass");
+});
+
+test("incomplete: a partial head asks for more bytes", () => {
+  for (const partial of ["", "GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: a\r\n", new Uint8Array([0x47, 0x45])]) {
+    const o = assertShape(negotiate(partial));
+    assert.equal(o.kind, "incomplete");
+    assert.equal(o.status, null);
+    assert.equal(o.response, "");
+    assert.deepEqual(o.headers, []);
+  }
+});
+
+test("pass: a request that is not an upgrade", () => {
+  const o = assertShape(negotiate(head("GET / HTTP/1.1", "Host: a")));
+  assert.equal(o.kind, "pass");
+  assert.equal(o.protocol, undefined);
+  assert.deepEqual(o.headers, []);
+});
+
+test("pass: an upgrade to a protocol this endpoint does not perform is served normally (RFC 9110 §7.8)", () => {
+  const o = assertShape(negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: foo/1", "Connection: Upgrade")));
+  assert.equal(o.kind, "pass");
+});
+
+test("policy.upgrades: h2c switch with decoded SETTINGS (RFC 7540 §3.2)", () => {
+  // SETTINGS_MAX_FRAME_SIZE = 16384, SETTINGS_ENABLE_PUSH = 0
+  const req = head("GET / HTTP/1.1", "Host: a", "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAUAAEAAAAIAAAAA");
+  assert.equal(negotiate(req).kind, "pass", "h2c is not performed by default");
+  const o = assertShape(negotiate(req, { upgrades: ["h2c"] }));
+  assert.equal(o.kind, "switch");
+  assert.equal(o.status, 101);
+  assert.equal(o.protocol, "h2c");
+  assert.deepEqual(o.settings, { SETTINGS_MAX_FRAME_SIZE: 16384, SETTINGS_ENABLE_PUSH: 0 });
+  assert.ok(o.headers.some(([n, v]) => n === "Upgrade" && v === "h2c"));
+  assert.equal(o.subprotocol, undefined);
+});
+
+test("policy.upgrades: an unknown SETTINGS identifier keeps its number", () => {
+  // identifier 0x99 = 7
+  const req = head("GET / HTTP/1.1", "Host: a", "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AJkAAAAH");
+  const o = negotiate(req, { upgrades: ["h2c"] });
+  assert.equal(o.kind, "switch");
+  assert.deepEqual(o.settings, { "0x99": 7 });
+});
+
+test("policy.upgrades: TLS/1.0 (RFC 2817) switch, and the advertisement on pass", () => {
+  const o = assertShape(negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: TLS/1.0", "Connection: Upgrade"), { upgrades: ["TLS/1.0"] }));
+  assert.equal(o.kind, "switch");
+  assert.equal(o.protocol, "TLS/1.0");
+  const p = assertShape(negotiate(head("GET / HTTP/1.1", "Host: a"), { upgrades: ["TLS/1.0"] }));
+  assert.equal(p.kind, "pass");
+  assert.deepEqual(p.headers, [
+    ["Upgrade", "TLS/1.0"],
+    ["Connection", "Upgrade"],
+  ]);
+  const none = negotiate(head("GET / HTTP/1.1", "Host: a", ...WS.slice(1)), { upgrades: [] });
+  assert.equal(none.kind, "pass", "upgrades: [] performs nothing");
+});
+
+test("policy.requireTls: anything but TLS/1.0 gets 426 (RFC 2817 §4.2)", () => {
+  const o = assertShape(negotiate(head("GET / HTTP/1.1", ...WS), { requireTls: true }));
+  assert.equal(o.kind, "reject");
+  assert.equal(o.status, 426);
+  assert.equal(o.error.code, "tls-required");
+  const t = negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: TLS/1.0", "Connection: Upgrade"), { requireTls: true });
+  assert.equal(t.kind, "switch");
+  assert.equal(t.protocol, "TLS/1.0");
+});
+
+test("policy.protocols: the first subprotocol the client offers that is supported", () => {
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["superchat", "chat"] }).subprotocol, "chat");
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["superchat"] }).subprotocol, "superchat");
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["other"] }).subprotocol, undefined);
+  // an invalid entry is ignored, never echoed
+  const o = negotiate(RFC6455_1_3, { protocols: ["chat\r\nX-Evil: 1", "a\0b"] });
+  assert.equal(o.kind, "switch");
+  assert.equal(o.subprotocol, undefined);
+  assert.ok(!o.response.includes("Evil"));
+});
+
+test("policy.origins: a listed-out Origin gets 403 (RFC 6455 §10.2)", () => {
+  assert.equal(negotiate(RFC6455_1_3, { origins: ["http://example.com"] }).kind, "switch");
+  const o = assertShape(negotiate(RFC6455_1_3, { origins: ["https://example.org"] }));
+  assert.equal(o.kind, "reject");
+  assert.equal(o.status, 403);
+  assert.equal(o.error.code, "origin-forbidden");
+  assert.equal(o.error.header, "Origin");
+});
+
+test("policy.permessageDeflate: off by default, true or parameters (RFC 7692)", () => {
+  const req = head("GET / HTTP/1.1", ...WS, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits");
+  assert.equal(negotiate(req).extensions, undefined);
+  assert.equal(negotiate(req, { permessageDeflate: false }).extensions, undefined);
+  const on = assertShape(negotiate(req, { permessageDeflate: true }));
+  assert.match(on.extensions, /^permessage-deflate/);
+  assert.ok(on.headers.some(([n, v]) => n === "Sec-WebSocket-Extensions" && v === on.extensions));
+  const p = negotiate(req, {
+    permessageDeflate: { serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 10, clientMaxWindowBits: 9 },
+  });
+  assert.match(p.extensions, /server_no_context_takeover/);
+  assert.match(p.extensions, /client_no_context_takeover/);
+  assert.match(p.extensions, /server_max_window_bits=10/);
+  assert.match(p.extensions, /client_max_window_bits=9/);
+});
+
+test("policy.edge: the Connection upgrade token is not required, a warn check says so", () => {
+  const req = head("GET / HTTP/1.1", "Host: a", "Upgrade: websocket", "Connection: keep-alive", `Sec-WebSocket-Key: ${KEY}`, "Sec-WebSocket-Version: 13");
+  const strict = negotiate(req);
+  assert.equal(strict.kind, "reject");
+  assert.equal(strict.error.code, "missing-connection-upgrade");
+  const edge = assertShape(negotiate(req, { edge: true }));
+  assert.equal(edge.kind, "switch");
+  assert.ok(edge.checks.some((c) => c.result === "warn"));
+});
+
+test("policy.maxHeadBytes and maxHeaders: 431 past them, 414 for a long request line (RFC 6585 §5)", () => {
+  const big = negotiate(head("GET / HTTP/1.1", ...WS, `X-Pad: ${"a".repeat(300)}`), { maxHeadBytes: 200 });
+  assert.equal(big.status, 431);
+  assert.equal(big.error.code, "head-too-large");
+  const many = negotiate(head("GET / HTTP/1.1", ...WS), { maxHeaders: 3 });
+  assert.equal(many.status, 431);
+  assert.equal(many.error.code, "too-many-headers");
+  const longTarget = negotiate(head(`GET /${"a".repeat(300)} HTTP/1.1`, ...WS), { maxHeadBytes: 200 });
+  assert.equal(longTarget.status, 414);
+  assert.equal(longTarget.error.code, "target-too-long");
+  assert.equal(negotiate(head("GET / HTTP/1.1", ...WS), { maxHeadBytes: 100000, maxHeaders: 5 }).kind, "switch");
+});
+
+test("policy.trail: false leaves checks empty, the decision unchanged", () => {
+  const on = negotiate(RFC6455_1_3, { protocols: ["chat"] });
+  const off = negotiate(RFC6455_1_3, { protocols: ["chat"], trail: false });
+  assert.deepEqual(off.checks, []);
+  assert.deepEqual({ ...off, checks: undefined }, { ...on, checks: undefined });
+  const bad = negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: websocket", "Connection: Upgrade"), { trail: false });
+  assert.equal(bad.error.code, "missing-websocket-key");
+  assert.deepEqual(bad.checks, []);
+});
+
+test("reject: the response carries status, headers and an explanatory body", () => {
+  const o = assertShape(negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${KEY}`, "Sec-WebSocket-Version: 8")));
+  assert.equal(o.kind, "reject");
+  assert.equal(o.status, 426);
+  assert.deepEqual(Object.keys(o.error).sort(), ["code", "header", "message", "section"]);
+  assert.equal(o.error.code, "bad-websocket-version");
+  assert.equal(o.error.section, "RFC 6455 §4.2.2 item 4");
+  assert.equal(o.error.header, "Sec-WebSocket-Version");
+  assert.ok(o.headers.some(([n, v]) => n === "Sec-WebSocket-Version" && v === "13"), "426 lists the versions spoken");
+  assert.ok(o.body.length > 0);
+  assert.ok(o.body.includes("RFC 6455"), o.body);
+  assert.ok(o.checks.some((c) => c.result === "fail"));
+  const len = o.headers.find(([n]) => n.toLowerCase() === "content-length");
+  assert.ok(len);
+  assert.equal(Number(len[1]), Buffer.byteLength(o.body));
+});
+
+test("error without a header has no header key", () => {
+  const o = negotiate("GARBAGE\r\n\r\n");
+  assert.equal(o.kind, "reject");
+  assert.equal(o.status, 400);
+  assert.equal(o.error.code, "bad-request-line");
+  assert.ok(!("header" in o.error));
+});
+
+const WRONG = [undefined, null, 42, true, {}, [], new ArrayBuffer(4), new Uint16Array(2), Symbol("x"), () => {}];
+
+test("TypeError for an input of the wrong type", () => {
+  for (const bad of WRONG) {
+    assert.throws(() => negotiate(bad), TypeError, String(typeof bad));
+  }
+});
+
+test("TypeError or RangeError for policy options of the wrong type or range", () => {
+  const cases = [
+    [42, TypeError],
+    ["websocket", TypeError],
+    [[], TypeError],
+    [{ upgrades: "websocket" }, TypeError],
+    [{ upgrades: [1] }, TypeError],
+    [{ protocols: "chat" }, TypeError],
+    [{ protocols: [null] }, TypeError],
+    [{ origins: {} }, TypeError],
+    [{ permessageDeflate: "yes" }, TypeError],
+    [{ permessageDeflate: null }, TypeError],
+    [{ permessageDeflate: { serverNoContextTakeover: 1 } }, TypeError],
+    [{ permessageDeflate: { serverMaxWindowBits: "10" } }, TypeError],
+    [{ permessageDeflate: { serverMaxWindowBits: 7 } }, RangeError],
+    [{ permessageDeflate: { clientMaxWindowBits: 16 } }, RangeError],
+    [{ permessageDeflate: { clientMaxWindowBits: 9.5 } }, RangeError],
+    [{ requireTls: "true" }, TypeError],
+    [{ edge: 1 }, TypeError],
+    [{ trail: "no" }, TypeError],
+    [{ maxHeadBytes: "1" }, TypeError],
+    [{ maxHeadBytes: 0 }, RangeError],
+    [{ maxHeadBytes: 1.5 }, RangeError],
+    [{ maxHeaders: -1 }, RangeError],
+    [{ maxHeaders: NaN }, RangeError],
+  ];
+  for (const [options, type] of cases) {
+    assert.throws(() => negotiate(RFC6455_1_3, options), type, JSON.stringify(options));
+  }
+});
+
+test("malformed input is an outcome, never an exception", () => {
+  const inputs = ["\r\n\r\n", "\0\0\0\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\n\0: x\r\n\r\n", "\u{1F600}\r\n\r\n", "x".repeat(70000)];
+  for (let i = 0; i < 300; i++) {
+    const b = crypto.getRandomValues(new Uint8Array(1 + (i % 97)));
+    inputs.push(Buffer.concat([Buffer.from(b), Buffer.from("\r\n\r\n")]));
+  }
+  for (const input of inputs) {
+    const o = assertShape(negotiate(input));
+    assert.ok(["reject", "pass", "incomplete"].includes(o.kind));
+  }
+});
+
+test("the 101's accept key is acceptKey of the request's key", () => {
+  for (let i = 0; i < 20; i++) {
+    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const o = negotiate(head("GET / HTTP/1.1", "Host: a", "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${key}`, "Sec-WebSocket-Version: 13"));
+    assert.deepEqual(
+      o.headers.find(([n]) => n === "Sec-WebSocket-Accept"),
+      ["Sec-WebSocket-Accept", acceptKey(key)],
+    );
+  }
+});
