@@ -1,0 +1,253 @@
+//! Runs the shared vector file `tests/vectors.json` (also run by the JS suite).
+
+use serde_json::Value;
+use upgrade_handshake::{
+    accept_key, negotiate, verify_response, ClientOffer, Decision, DeflatePolicy, Policy, Settings,
+};
+
+fn load() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"))
+        .expect("tests/vectors.json");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn policy(v: Option<&Value>) -> Policy {
+    let mut p = Policy::default();
+    let Some(v) = v else { return p };
+    if let Some(x) = v.get("upgrades") {
+        p.upgrades = strings(x);
+    }
+    if let Some(x) = v.get("protocols") {
+        p.protocols = strings(x);
+    }
+    if let Some(x) = v.get("origins") {
+        p.origins = strings(x);
+    }
+    match v.get("permessageDeflate") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => p.permessage_deflate = Some(DeflatePolicy::default()),
+        Some(o) => {
+            let bits = |k: &str| o.get(k).and_then(Value::as_u64).map(|b| b as u8);
+            let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+            p.permessage_deflate = Some(DeflatePolicy {
+                server_no_context_takeover: flag("serverNoContextTakeover"),
+                client_no_context_takeover: flag("clientNoContextTakeover"),
+                server_max_window_bits: bits("serverMaxWindowBits"),
+                client_max_window_bits: bits("clientMaxWindowBits"),
+            });
+        }
+    }
+    if let Some(x) = v.get("requireTls").and_then(Value::as_bool) {
+        p.require_tls = x;
+    }
+    if let Some(x) = v.get("edge").and_then(Value::as_bool) {
+        p.edge = x;
+    }
+    if let Some(x) = v.get("maxHeadBytes").and_then(Value::as_u64) {
+        p.max_head_bytes = x as usize;
+    }
+    if let Some(x) = v.get("maxHeaders").and_then(Value::as_u64) {
+        p.max_headers = x as usize;
+    }
+    p
+}
+
+fn opt_str(v: &Value) -> Option<String> {
+    v.as_str().map(String::from)
+}
+
+#[test]
+fn accept_key_vectors() {
+    let doc = load();
+    let cases = doc["acceptKey"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    for c in cases {
+        assert_eq!(
+            accept_key(c["key"].as_str().unwrap()),
+            c["accept"].as_str().unwrap()
+        );
+    }
+}
+
+#[test]
+fn negotiate_vectors() {
+    let doc = load();
+    let cases = doc["negotiate"].as_array().unwrap();
+    assert!(cases.len() >= 40, "at least 40 negotiate vectors");
+    let mut failures = Vec::new();
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        assert!(
+            c["section"].as_str().is_some_and(|s| s.starts_with("RFC ")),
+            "{name}: section"
+        );
+        let out = negotiate(
+            c["request"].as_str().unwrap().as_bytes(),
+            &policy(c.get("policy")),
+        );
+        let e = &c["expect"];
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));
+            }
+        };
+        check(
+            "kind",
+            out.kind() == e["kind"].as_str().unwrap(),
+            out.kind().into(),
+        );
+        if let Some(s) = e.get("status") {
+            check(
+                "status",
+                out.status().map(u64::from) == s.as_u64(),
+                format!("{:?}", out.status()),
+            );
+        }
+        if let Some(x) = e.get("error") {
+            let got = out.error().map(|f| f.code.as_str());
+            check("error", got == x.as_str(), format!("{got:?}"));
+        }
+        let switch = match &out.decision {
+            Decision::Switch(s) => Some(s),
+            _ => None,
+        };
+        if let Some(x) = e.get("protocol") {
+            let got = switch.map(|s| s.protocol.clone());
+            check("protocol", got == opt_str(x), format!("{got:?}"));
+        }
+        if let Some(x) = e.get("subprotocol") {
+            let got = switch.and_then(|s| s.subprotocol.clone());
+            check("subprotocol", got == opt_str(x), format!("{got:?}"));
+        }
+        if let Some(x) = e.get("extensions") {
+            let got = switch.and_then(|s| s.extensions.clone());
+            check("extensions", got == opt_str(x), format!("{got:?}"));
+        }
+        if let Some(x) = e.get("headers") {
+            let want: Vec<(String, String)> = x
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+                .collect();
+            let got: Vec<(String, String)> = match &out.decision {
+                Decision::Pass(p) => p.headers.clone(),
+                _ => out
+                    .response()
+                    .map(|r| r.headers().map(|(n, v)| (n.into(), v.into())).collect())
+                    .unwrap_or_default(),
+            };
+            check("headers", got == want, format!("{got:?}"));
+        }
+        if let Some(x) = e.get("response") {
+            let got = out.response().map(|r| r.to_string());
+            check("response", got == opt_str(x), format!("{got:?}"));
+        }
+        if let Some(x) = e.get("settings") {
+            let want = x.as_object().unwrap();
+            let got: serde_json::Map<String, Value> = switch
+                .and_then(|s| s.settings.as_ref())
+                .map(|s| {
+                    s.entries
+                        .iter()
+                        .filter_map(|&(id, v)| {
+                            Some((Settings::name(id)?.to_string(), Value::from(v)))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            check("settings", &got == want, format!("{got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn verify_vectors() {
+    let doc = load();
+    let cases = doc["verify"].as_array().unwrap();
+    assert!(cases.len() >= 15, "at least 15 verify vectors");
+    let mut failures = Vec::new();
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let o = &c["offer"];
+        let offer = ClientOffer {
+            key: o["key"].as_str().unwrap().into(),
+            protocols: strings(&o["protocols"]),
+            extensions: o.get("extensions").and_then(opt_str),
+        };
+        let v = verify_response(c["response"].as_str().unwrap().as_bytes(), &offer);
+        let e = &c["expect"];
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));
+            }
+        };
+        if let Some(x) = e.get("ok") {
+            check("ok", Some(v.ok) == x.as_bool(), v.ok.to_string());
+        }
+        if let Some(x) = e.get("incomplete") {
+            check(
+                "incomplete",
+                Some(v.incomplete) == x.as_bool(),
+                v.incomplete.to_string(),
+            );
+        }
+        if let Some(x) = e.get("protocol") {
+            check(
+                "protocol",
+                v.protocol == opt_str(x),
+                format!("{:?}", v.protocol),
+            );
+        }
+        if let Some(x) = e.get("extensions") {
+            check(
+                "extensions",
+                v.extensions == opt_str(x),
+                format!("{:?}", v.extensions),
+            );
+        }
+        if let Some(x) = e.get("error") {
+            let got = v.error.as_ref().map(|f| f.code.as_str());
+            check("error", got == x.as_str(), format!("{got:?}"));
+        }
+        if let Some(x) = e.get("versions") {
+            let want: Vec<u16> = x
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_u64().unwrap() as u16)
+                .collect();
+            check("versions", v.versions == want, format!("{:?}", v.versions));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn vectors_cover_every_error_code() {
+    let doc = load();
+    let mut seen = std::collections::BTreeSet::new();
+    for c in doc["negotiate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["verify"].as_array().unwrap())
+    {
+        if let Some(e) = c["expect"]["error"].as_str() {
+            seen.insert(e.to_string());
+        }
+    }
+    let missing: Vec<&str> = upgrade_handshake::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !seen.contains(*c))
+        .collect();
+    assert!(missing.is_empty(), "codes without a vector: {missing:?}");
+}
