@@ -377,20 +377,23 @@ fn encode_outcome(o: &Outcome) -> String {
     out.done()
 }
 
+/// The SETTINGS keyed by their registered names; unknown identifiers are left out, as
+/// RFC 7540 §6.5.2 says a receiver ignores them.
 fn settings(out: &mut Out, settings: Option<&Settings>) {
     let Some(settings) = settings else {
         out.put("");
         return;
     };
-    out.count(settings.entries.len());
-    for &(id, value) in &settings.entries {
-        match Settings::name(id) {
-            Some(name) => out.put(name),
-            None => {
-                let _ = write!(out.buf, "0x{id:x}{FIELD}");
-            }
-        }
-        out.count(value as usize);
+    let named = || {
+        settings
+            .entries
+            .iter()
+            .filter_map(|&(id, value)| Settings::name(id).map(|name| (name, value)))
+    };
+    out.count(named().count());
+    for (name, value) in named() {
+        out.put(name);
+        let _ = write!(out.buf, "{value}{FIELD}");
     }
 }
 
