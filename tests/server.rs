@@ -1,0 +1,1685 @@
+//! Server-side behaviour through the public API, one test per RFC requirement.
+
+use upgrade_handshake::*;
+
+const KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+const ACCEPT: &str = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+
+fn head(lines: &[&str]) -> String {
+    let mut s = lines.join("\r\n");
+    s.push_str("\r\n\r\n");
+    s
+}
+
+fn ws_lines() -> Vec<String> {
+    vec![
+        "GET /chat HTTP/1.1".into(),
+        "Host: server.example.com".into(),
+        "Upgrade: websocket".into(),
+        "Connection: Upgrade".into(),
+        format!("Sec-WebSocket-Key: {KEY}"),
+        "Sec-WebSocket-Version: 13".into(),
+    ]
+}
+
+/// The base WebSocket request with `extra` lines appended.
+fn ws(extra: &[&str]) -> String {
+    let mut l = ws_lines();
+    l.extend(extra.iter().map(|s| s.to_string()));
+    head(&l.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The base WebSocket request with the field `name` replaced by `line` (or dropped if empty).
+fn ws_with(name: &str, line: &str) -> String {
+    let l: Vec<String> = ws_lines()
+        .into_iter()
+        .filter_map(|l| {
+            if l.to_ascii_lowercase()
+                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+                || (name == "request-line" && l.starts_with("GET "))
+            {
+                (!line.is_empty()).then(|| line.to_string())
+            } else {
+                Some(l)
+            }
+        })
+        .collect();
+    head(&l.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn policy() -> Policy {
+    Policy::default()
+}
+
+fn with(f: impl FnOnce(&mut Policy)) -> Policy {
+    let mut p = Policy::default();
+    f(&mut p);
+    p
+}
+
+fn assert_clean(r: &Response) {
+    for (n, v) in r.headers() {
+        assert!(!n.is_empty());
+        assert!(
+            !v.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0),
+            "{n}: {v:?}"
+        );
+    }
+}
+
+macro_rules! reject {
+    ($name:ident, $req:expr, $policy:expr, $code:ident, $status:expr $(, $h:literal => $v:expr)* ) => {
+        #[test]
+        fn $name() {
+            let out = negotiate($req.as_bytes(), &$policy);
+            let err = out.error().unwrap_or_else(|| panic!("expected a rejection, got {:?}", out.decision));
+            assert_eq!(err.code, ErrorCode::$code);
+            assert_eq!(out.status(), Some($status));
+            assert_eq!(out.kind(), "reject");
+            let r = out.response().unwrap();
+            assert_eq!(r.status(), ErrorCode::$code.status());
+            $( assert_eq!(r.header_value($h), Some($v), "header {}", $h); )*
+            assert_eq!(r.header_value("Content-Type"), Some("text/plain; charset=utf-8"));
+            assert_eq!(r.header_value("Content-Length"), Some(r.body().len().to_string().as_str()));
+            assert!(r.body().contains(ErrorCode::$code.section()), "body names the section");
+            if r.status() == 426 {
+                assert!(r.header_value("Upgrade").is_some(), "every 426 carries Upgrade");
+            }
+            assert_clean(r);
+            // The trail names the failing check.
+            assert_eq!(out.checks.last().map(|c| c.result), Some(CheckResult::Fail));
+        }
+    };
+}
+
+macro_rules! switch {
+    ($name:ident, $req:expr, $policy:expr, $proto:expr $(, $h:literal => $v:expr)* ) => {
+        #[test]
+        fn $name() {
+            let out = negotiate($req.as_bytes(), &$policy);
+            let Decision::Switch(s) = &out.decision else { panic!("expected a switch, got {:?}", out.decision) };
+            assert_eq!(s.protocol, $proto);
+            assert_eq!(s.response.status(), 101);
+            assert_eq!(s.response.reason(), "Switching Protocols");
+            assert_eq!(s.response.body(), "");
+            $( assert_eq!(s.response.header_value($h), $v, "header {}", $h); )*
+            assert_clean(&s.response);
+        }
+    };
+}
+
+macro_rules! pass {
+    ($name:ident, $req:expr, $policy:expr) => {
+        #[test]
+        fn $name() {
+            let out = negotiate($req.as_bytes(), &$policy);
+            assert_eq!(out.kind(), "pass", "{:?}", out.decision);
+            assert_eq!(out.status(), None);
+        }
+    };
+}
+
+// ---- RFC 6455 §1.3 and §4.2.2: the 101 ----
+
+switch!(rfc6455_1_3_example_switches, ws(&["Origin: http://example.com", "Sec-WebSocket-Protocol: chat, superchat"]),
+    with(|p| p.protocols = vec!["chat".into()]), "websocket",
+    "Sec-WebSocket-Accept" => Some(ACCEPT), "Sec-WebSocket-Protocol" => Some("chat"));
+switch!(rfc6455_4_2_2_item_5_upgrade_websocket, ws(&[]), policy(), "websocket", "Upgrade" => Some("websocket"));
+switch!(rfc6455_4_2_2_item_5_connection_upgrade, ws(&[]), policy(), "websocket", "Connection" => Some("Upgrade"));
+switch!(rfc6455_4_2_2_no_protocol_header_without_overlap, ws(&["Sec-WebSocket-Protocol: mqtt"]),
+    with(|p| p.protocols = vec!["chat".into()]), "websocket", "Sec-WebSocket-Protocol" => None);
+switch!(rfc6455_4_2_2_no_protocol_header_when_none_offered, ws(&[]),
+    with(|p| p.protocols = vec!["chat".into()]), "websocket", "Sec-WebSocket-Protocol" => None);
+switch!(rfc6455_4_2_2_no_extensions_header_when_off, ws(&["Sec-WebSocket-Extensions: permessage-deflate"]),
+    policy(), "websocket", "Sec-WebSocket-Extensions" => None);
+switch!(
+    rfc6455_4_2_1_item_3_upgrade_case_insensitive,
+    ws_with("Upgrade", "Upgrade: WEBSOCKET"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc6455_4_2_1_item_3_upgrade_list,
+    ws_with("Upgrade", "Upgrade: foo, websocket"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc6455_4_2_1_item_4_connection_keep_alive_upgrade,
+    ws_with("Connection", "Connection: keep-alive, Upgrade"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc9110_5_6_1_connection_across_lines,
+    ws_with(
+        "Connection",
+        "Connection: keep-alive\r\nConnection: upgrade"
+    ),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc9110_5_6_1_empty_list_elements_ignored,
+    ws_with("Connection", "Connection: ,, upgrade ,"),
+    policy(),
+    "websocket"
+);
+switch!(rfc9112_5_field_names_case_insensitive, ws_with("Sec-WebSocket-Key", &format!("sec-websocket-key: {KEY}")), policy(), "websocket",
+    "Sec-WebSocket-Accept" => Some(ACCEPT));
+switch!(rfc9110_5_5_value_whitespace_trimmed, ws_with("Sec-WebSocket-Key", &format!("Sec-WebSocket-Key:   {KEY}  ")), policy(), "websocket",
+    "Sec-WebSocket-Accept" => Some(ACCEPT));
+switch!(
+    rfc9112_2_2_bare_lf_accepted,
+    ws(&[]).replace("\r\n", "\n"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc9112_2_2_leading_empty_line_skipped,
+    format!("\r\n{}", ws(&[])),
+    policy(),
+    "websocket"
+);
+switch!(
+    edge_mode_allows_missing_connection_token,
+    ws_with("Connection", "Connection: keep-alive"),
+    with(|p| p.edge = true),
+    "websocket"
+);
+switch!(
+    edge_mode_allows_absent_connection,
+    ws_with("Connection", ""),
+    with(|p| p.edge = true),
+    "websocket"
+);
+switch!(
+    rfc6455_10_2_no_origin_is_allowed,
+    ws(&[]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    "websocket"
+);
+switch!(
+    rfc6455_10_2_origin_exact_match,
+    ws(&["Origin: https://example.com"]),
+    with(|p| p.origins = vec!["https://a.example".into(), "https://example.com".into()]),
+    "websocket"
+);
+switch!(
+    rfc6455_10_2_origin_scheme_host_case_insensitive,
+    ws(&["Origin: HTTPS://EXAMPLE.com"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    "websocket"
+);
+switch!(
+    rfc6455_4_2_1_item_1_target_with_query,
+    ws_with("request-line", "GET /chat?room=1 HTTP/1.1"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc6455_4_2_1_extra_bytes_after_head_ignored,
+    format!("{}garbage", ws(&[])),
+    policy(),
+    "websocket"
+);
+
+#[test]
+fn rfc6455_4_2_2_exact_101() {
+    let out = negotiate(ws(&[]).as_bytes(), &policy());
+    assert_eq!(
+        out.response().unwrap().to_string(),
+        format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {ACCEPT}\r\n\r\n")
+    );
+}
+
+#[test]
+fn rfc6455_4_2_2_first_client_offered_protocol_wins() {
+    let p = with(|p| p.protocols = vec!["chat".into(), "superchat".into()]);
+    let out = negotiate(
+        ws(&["Sec-WebSocket-Protocol: superchat, chat"]).as_bytes(),
+        &p,
+    );
+    assert_eq!(
+        out.switch().unwrap().subprotocol.as_deref(),
+        Some("superchat")
+    );
+}
+
+#[test]
+fn rfc6455_11_3_4_protocols_case_sensitive() {
+    let p = with(|p| p.protocols = vec!["chat".into()]);
+    let out = negotiate(ws(&["Sec-WebSocket-Protocol: Chat"]).as_bytes(), &p);
+    assert_eq!(out.switch().unwrap().subprotocol, None);
+}
+
+#[test]
+fn rfc9110_5_6_1_protocols_across_field_lines() {
+    let p = with(|p| p.protocols = vec!["b".into()]);
+    let out = negotiate(
+        ws(&["Sec-WebSocket-Protocol: a", "Sec-WebSocket-Protocol: b"]).as_bytes(),
+        &p,
+    );
+    assert_eq!(out.switch().unwrap().subprotocol.as_deref(), Some("b"));
+}
+
+// ---- RFC 6455 §4.2.1 rejections ----
+
+reject!(rfc6455_4_2_1_item_1_post_is_405, ws_with("request-line", "POST /chat HTTP/1.1"), policy(), WebSocketMethod, 405,
+    "Allow" => "GET", "Connection" => "close");
+reject!(rfc6455_4_2_1_item_1_head_is_405, ws_with("request-line", "HEAD /chat HTTP/1.1"), policy(), WebSocketMethod, 405, "Allow" => "GET");
+reject!(
+    rfc6455_4_2_1_item_1_method_case_sensitive,
+    ws_with("request-line", "get /chat HTTP/1.1"),
+    policy(),
+    WebSocketMethod,
+    405
+);
+reject!(
+    rfc6455_4_2_1_item_1_http10_rejected,
+    ws_with("request-line", "GET /chat HTTP/1.0"),
+    policy(),
+    WebSocketHttpVersion,
+    400
+);
+reject!(rfc6455_4_2_1_item_3_missing_upgrade, ws_with("Upgrade", ""), policy(), MissingUpgradeWebSocket, 400, "Connection" => "close");
+reject!(
+    rfc6455_4_2_1_item_3_upgrade_without_websocket,
+    ws_with("Upgrade", "Upgrade: foo"),
+    policy(),
+    MissingUpgradeWebSocket,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_3_upgrade_websocket_version_not_token_match,
+    ws_with("Upgrade", "Upgrade: websocket/13"),
+    policy(),
+    MissingUpgradeWebSocket,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_4_missing_connection,
+    ws_with("Connection", ""),
+    policy(),
+    MissingConnectionUpgrade,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_4_connection_whole_value_not_token,
+    ws_with("Connection", "Connection: upgraded"),
+    policy(),
+    MissingConnectionUpgrade,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_missing_key,
+    ws_with("Sec-WebSocket-Key", ""),
+    policy(),
+    MissingWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_key_must_decode_to_16_bytes,
+    ws_with(
+        "Sec-WebSocket-Key",
+        "Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEBE="
+    ),
+    policy(),
+    BadWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_key_without_padding,
+    ws_with(
+        "Sec-WebSocket-Key",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ"
+    ),
+    policy(),
+    BadWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_key_not_base64,
+    ws_with(
+        "Sec-WebSocket-Key",
+        "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!=="
+    ),
+    policy(),
+    BadWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_empty_key,
+    ws_with("Sec-WebSocket-Key", "Sec-WebSocket-Key:"),
+    policy(),
+    BadWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_5_key_list_is_not_one_key,
+    ws_with(
+        "Sec-WebSocket-Key",
+        &format!("Sec-WebSocket-Key: {KEY}, {KEY}")
+    ),
+    policy(),
+    BadWebSocketKey,
+    400
+);
+reject!(
+    rfc6455_11_3_1_key_twice,
+    ws(&[&format!("Sec-WebSocket-Key: {KEY}")]),
+    policy(),
+    DuplicateWebSocketKey,
+    400
+);
+reject!(rfc6455_4_2_1_item_6_missing_version, ws_with("Sec-WebSocket-Version", ""), policy(), MissingWebSocketVersion, 400,
+    "Sec-WebSocket-Version" => "13");
+reject!(rfc6455_4_2_2_item_4_version_8_is_426, ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: 8"), policy(), BadWebSocketVersion, 426,
+    "Sec-WebSocket-Version" => "13", "Upgrade" => "websocket", "Connection" => "Upgrade, close");
+reject!(
+    rfc6455_4_2_2_item_4_version_14_is_426,
+    ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: 14"),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(
+    rfc6455_4_2_2_item_4_version_013_is_426,
+    ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: 013"),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(
+    rfc6455_4_2_2_item_4_version_list_is_426,
+    ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: 13, 8"),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(
+    rfc6455_11_3_5_version_twice_is_426,
+    ws(&["Sec-WebSocket-Version: 13"]),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(
+    rfc6455_4_2_2_item_4_empty_version_is_426,
+    ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version:"),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(
+    rfc6455_10_2_foreign_origin_403,
+    ws(&["Origin: https://evil.example"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    OriginForbidden,
+    403
+);
+reject!(
+    rfc6455_10_2_origin_port_differs_403,
+    ws(&["Origin: https://example.com:444"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    OriginForbidden,
+    403
+);
+reject!(
+    rfc6455_10_2_origin_scheme_differs_403,
+    ws(&["Origin: http://example.com"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    OriginForbidden,
+    403
+);
+reject!(
+    rfc6455_10_2_null_origin_403,
+    ws(&["Origin: null"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    OriginForbidden,
+    403
+);
+reject!(
+    rfc6455_10_2_two_origins_403,
+    ws(&["Origin: https://example.com", "Origin: https://example.com"]),
+    with(|p| p.origins = vec!["https://example.com".into()]),
+    OriginForbidden,
+    403
+);
+reject!(
+    rfc6455_4_1_item_10_protocol_with_space,
+    ws(&["Sec-WebSocket-Protocol: a b"]),
+    policy(),
+    BadWebSocketProtocol,
+    400
+);
+reject!(
+    rfc6455_4_1_item_10_protocol_with_separator,
+    ws(&["Sec-WebSocket-Protocol: chat, a/b"]),
+    policy(),
+    BadWebSocketProtocol,
+    400
+);
+reject!(
+    rfc6455_4_1_item_10_quoted_protocol,
+    ws(&["Sec-WebSocket-Protocol: \"chat\""]),
+    policy(),
+    BadWebSocketProtocol,
+    400
+);
+reject!(
+    rfc6455_4_2_1_key_without_upgrade_is_attempt,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        &format!("Sec-WebSocket-Key: {KEY}")
+    ]),
+    policy(),
+    MissingUpgradeWebSocket,
+    400
+);
+reject!(
+    rfc6455_4_2_1_version_alone_is_attempt,
+    head(&["GET / HTTP/1.1", "Host: a", "Sec-WebSocket-Version: 13"]),
+    policy(),
+    MissingUpgradeWebSocket,
+    400
+);
+reject!(
+    rfc6455_4_2_1_upgrade_without_connection_is_attempt,
+    head(&["GET / HTTP/1.1", "Host: a", "Upgrade: websocket"]),
+    policy(),
+    MissingConnectionUpgrade,
+    400
+);
+reject!(
+    rfc6455_4_2_1_http10_attempt_rejected,
+    head(&[
+        "GET / HTTP/1.0",
+        "Upgrade: websocket",
+        "Connection: Upgrade"
+    ]),
+    policy(),
+    WebSocketHttpVersion,
+    400
+);
+
+#[test]
+fn rfc6455_4_2_2_bad_version_never_101() {
+    for v in ["0", "7", "8", "12", "14", "255", "13.0", "thirteen"] {
+        let out = negotiate(
+            ws_with(
+                "Sec-WebSocket-Version",
+                &format!("Sec-WebSocket-Version: {v}"),
+            )
+            .as_bytes(),
+            &policy(),
+        );
+        assert_ne!(out.status(), Some(101), "version {v}");
+        assert_eq!(out.status(), Some(426), "version {v}");
+    }
+}
+
+#[test]
+fn rfc6455_4_2_1_item_4_message_names_proxies() {
+    let out = negotiate(
+        ws_with("Connection", "Connection: keep-alive").as_bytes(),
+        &policy(),
+    );
+    assert!(out.error().unwrap().message.contains("proxy"));
+    assert_eq!(out.error().unwrap().header, Some("Connection"));
+}
+
+#[test]
+fn rfc6455_4_2_1_checks_follow_item_order() {
+    let out = negotiate(ws(&[]).as_bytes(), &policy());
+    let ids: Vec<&str> = out.checks.iter().map(|c| c.id).collect();
+    let pos = |id| ids.iter().position(|i| *i == id).unwrap();
+    assert!(pos("websocket-method") < pos("websocket-upgrade-token"));
+    assert!(pos("websocket-upgrade-token") < pos("websocket-connection-token"));
+    assert!(pos("websocket-connection-token") < pos("websocket-key"));
+    assert!(pos("websocket-key") < pos("websocket-version"));
+    assert!(out
+        .checks
+        .iter()
+        .all(|c| c.section.starts_with("RFC ") && !c.message.is_empty()));
+}
+
+#[test]
+fn trail_off_records_nothing_and_decides_the_same() {
+    let on = negotiate(ws(&[]).as_bytes(), &policy());
+    let off = negotiate(ws(&[]).as_bytes(), &with(|p| p.trail = false));
+    assert!(off.checks.is_empty());
+    assert!(!on.checks.is_empty());
+    assert_eq!(on.decision, off.decision);
+}
+
+#[test]
+fn edge_mode_records_a_warning() {
+    let out = negotiate(
+        ws_with("Connection", "Connection: keep-alive").as_bytes(),
+        &with(|p| p.edge = true),
+    );
+    assert!(out
+        .checks
+        .iter()
+        .any(|c| c.result == CheckResult::Warn && c.header == Some("Connection")));
+}
+
+// ---- RFC 7692 permessage-deflate ----
+
+fn deflate(offer: &str, d: DeflatePolicy) -> Option<String> {
+    let out = negotiate(
+        ws(&[&format!("Sec-WebSocket-Extensions: {offer}")]).as_bytes(),
+        &with(|p| p.permessage_deflate = Some(d)),
+    );
+    let s = out
+        .switch()
+        .unwrap_or_else(|| panic!("declining never fails the handshake: {:?}", out.decision));
+    assert_eq!(
+        s.response.header_value("Sec-WebSocket-Extensions"),
+        s.extensions.as_deref()
+    );
+    s.extensions.clone()
+}
+
+fn dp() -> DeflatePolicy {
+    DeflatePolicy::default()
+}
+
+#[test]
+fn rfc7692_7_accepts_plain_offer() {
+    assert_eq!(
+        deflate("permessage-deflate", dp()).as_deref(),
+        Some("permessage-deflate")
+    );
+}
+#[test]
+fn rfc7692_5_extension_name_case_sensitive_token() {
+    assert_eq!(deflate("Permessage-Deflate", dp()), None);
+}
+#[test]
+fn rfc7692_5_unknown_parameter_declined() {
+    assert_eq!(deflate("permessage-deflate; foo", dp()), None);
+}
+#[test]
+fn rfc7692_5_next_offer_considered() {
+    assert_eq!(
+        deflate(
+            "permessage-deflate; foo, permessage-deflate; client_max_window_bits",
+            dp()
+        )
+        .as_deref(),
+        Some("permessage-deflate")
+    );
+}
+#[test]
+fn rfc7692_7_repeated_parameter_declined() {
+    assert_eq!(
+        deflate(
+            "permessage-deflate; client_max_window_bits; client_max_window_bits",
+            dp()
+        ),
+        None
+    );
+}
+#[test]
+fn rfc7692_7_1_1_no_context_takeover_takes_no_value() {
+    assert_eq!(
+        deflate("permessage-deflate; server_no_context_takeover=1", dp()),
+        None
+    );
+}
+#[test]
+fn rfc7692_7_1_1_1_server_no_context_takeover_echoed() {
+    assert_eq!(
+        deflate("permessage-deflate; server_no_context_takeover", dp()).as_deref(),
+        Some("permessage-deflate; server_no_context_takeover")
+    );
+}
+#[test]
+fn rfc7692_7_1_1_2_client_no_context_takeover_from_policy() {
+    let d = DeflatePolicy {
+        client_no_context_takeover: true,
+        ..dp()
+    };
+    assert_eq!(
+        deflate("permessage-deflate", d).as_deref(),
+        Some("permessage-deflate; client_no_context_takeover")
+    );
+}
+#[test]
+fn rfc7692_7_1_2_1_server_bits_8_to_15() {
+    for (v, ok) in [
+        ("7", false),
+        ("8", true),
+        ("15", true),
+        ("16", false),
+        ("08", false),
+        ("", false),
+        ("x", false),
+    ] {
+        let got = deflate(
+            &format!("permessage-deflate; server_max_window_bits={v}"),
+            dp(),
+        );
+        assert_eq!(got.is_some(), ok, "value {v:?}");
+    }
+}
+#[test]
+fn rfc7692_7_1_2_1_server_bits_requires_value() {
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits", dp()),
+        None
+    );
+}
+#[test]
+fn rfc7692_7_1_2_1_server_bits_echoed() {
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=9", dp()).as_deref(),
+        Some("permessage-deflate; server_max_window_bits=9")
+    );
+}
+#[test]
+fn rfc7692_7_1_2_1_server_bits_min_of_offer_and_policy() {
+    let d = DeflatePolicy {
+        server_max_window_bits: Some(11),
+        ..dp()
+    };
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=13", d).as_deref(),
+        Some("permessage-deflate; server_max_window_bits=11")
+    );
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=9", d).as_deref(),
+        Some("permessage-deflate; server_max_window_bits=9")
+    );
+}
+#[test]
+fn rfc7692_7_1_2_2_client_bits_only_if_offered() {
+    let d = DeflatePolicy {
+        client_max_window_bits: Some(10),
+        ..dp()
+    };
+    assert_eq!(
+        deflate("permessage-deflate", d).as_deref(),
+        Some("permessage-deflate")
+    );
+    assert_eq!(
+        deflate("permessage-deflate; client_max_window_bits", d).as_deref(),
+        Some("permessage-deflate; client_max_window_bits=10")
+    );
+    assert_eq!(
+        deflate("permessage-deflate; client_max_window_bits=9", d).as_deref(),
+        Some("permessage-deflate; client_max_window_bits=9")
+    );
+}
+#[test]
+fn rfc7692_7_1_2_2_client_bits_bad_value_declined() {
+    assert_eq!(
+        deflate("permessage-deflate; client_max_window_bits=20", dp()),
+        None
+    );
+}
+#[test]
+fn rfc7692_7_1_2_quoted_value_unescaped() {
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=\"12\"", dp()).as_deref(),
+        Some("permessage-deflate; server_max_window_bits=12")
+    );
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=\"1\\2\"", dp()).as_deref(),
+        Some("permessage-deflate; server_max_window_bits=12")
+    );
+}
+#[test]
+fn rfc7692_7_malformed_quoted_value_declined() {
+    assert_eq!(
+        deflate("permessage-deflate; server_max_window_bits=\"12", dp()),
+        None
+    );
+}
+#[test]
+fn rfc7692_7_other_extensions_ignored() {
+    assert_eq!(
+        deflate("x-webkit-deflate-frame, permessage-deflate", dp()).as_deref(),
+        Some("permessage-deflate")
+    );
+}
+#[test]
+fn rfc7692_7_extensions_across_field_lines() {
+    let out = negotiate(
+        ws(&[
+            "Sec-WebSocket-Extensions: foo",
+            "Sec-WebSocket-Extensions: permessage-deflate",
+        ])
+        .as_bytes(),
+        &with(|p| p.permessage_deflate = Some(dp())),
+    );
+    assert_eq!(
+        out.switch().unwrap().extensions.as_deref(),
+        Some("permessage-deflate")
+    );
+}
+#[test]
+fn rfc7692_7_invalid_policy_turns_deflate_off() {
+    let d = DeflatePolicy {
+        server_max_window_bits: Some(99),
+        ..dp()
+    };
+    assert_eq!(deflate("permessage-deflate", d), None);
+}
+#[test]
+fn rfc7692_7_only_one_offer_accepted() {
+    assert_eq!(
+        deflate(
+            "permessage-deflate, permessage-deflate; server_no_context_takeover",
+            dp()
+        )
+        .as_deref(),
+        Some("permessage-deflate")
+    );
+}
+
+// ---- RFC 9110 §7.8 generic Upgrade ----
+
+pass!(
+    rfc9110_7_8_plain_get_passes,
+    head(&["GET / HTTP/1.1", "Host: a"]),
+    policy()
+);
+pass!(
+    rfc9110_7_8_unperformed_protocol_passes,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: foo",
+        "Connection: upgrade"
+    ]),
+    policy()
+);
+pass!(
+    rfc9110_7_8_http10_upgrade_ignored,
+    head(&["GET / HTTP/1.0", "Upgrade: foo/1", "Connection: upgrade"]),
+    with(|p| p.upgrades = vec!["foo/1".into()])
+);
+pass!(
+    rfc9110_7_8_no_connection_upgrade_is_no_offer,
+    head(&["GET / HTTP/1.1", "Host: a", "Upgrade: foo/1"]),
+    with(|p| p.upgrades = vec!["foo/1".into()])
+);
+pass!(
+    rfc9110_7_8_websocket_off_passes,
+    ws(&[]),
+    with(|p| p.upgrades = vec![])
+);
+pass!(
+    rfc9110_7_8_version_must_match_exactly,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: foo/2",
+        "Connection: upgrade"
+    ]),
+    with(|p| p.upgrades = vec!["foo/1".into()])
+);
+switch!(rfc9110_7_8_generic_switch, head(&["GET / HTTP/1.1", "Host: a", "Upgrade: Foo/1", "Connection: upgrade"]), with(|p| p.upgrades = vec!["foo/1".into()]), "foo/1",
+    "Upgrade" => Some("foo/1"), "Connection" => Some("Upgrade"));
+switch!(
+    rfc9110_7_8_client_order_wins,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: b, a",
+        "Connection: upgrade"
+    ]),
+    with(|p| p.upgrades = vec!["a".into(), "b".into()]),
+    "b"
+);
+switch!(
+    rfc9110_7_8_never_unoffered,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: x, b",
+        "Connection: upgrade"
+    ]),
+    with(|p| p.upgrades = vec!["a".into(), "b".into()]),
+    "b"
+);
+reject!(
+    rfc9110_7_8_upgrade_syntax,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: foo/",
+        "Connection: upgrade"
+    ]),
+    policy(),
+    BadUpgrade,
+    400
+);
+reject!(
+    rfc9110_7_8_upgrade_with_space,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Upgrade: foo bar",
+        "Connection: upgrade"
+    ]),
+    policy(),
+    BadUpgrade,
+    400
+);
+
+#[test]
+fn rfc9110_7_8_invalid_policy_entries_never_match() {
+    let p = with(|p| p.upgrades = vec!["a\r\nb".into(), "h2".into()]);
+    assert!(p.validate().is_err());
+    let out = negotiate(
+        head(&[
+            "GET / HTTP/1.1",
+            "Host: a",
+            "Upgrade: h2",
+            "Connection: upgrade",
+        ])
+        .as_bytes(),
+        &p,
+    );
+    assert_eq!(out.kind(), "pass");
+}
+
+#[test]
+fn rfc9110_7_8_large_upgrade_list_is_linear() {
+    let list = vec!["x"; 100_000].join(", ");
+    let req = head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        &format!("Upgrade: {list}, websocket"),
+        "Connection: upgrade",
+    ]);
+    let p = with(|p| {
+        p.max_head_bytes = 1 << 20;
+        p.trail = false;
+    });
+    let start = std::time::Instant::now();
+    let out = negotiate(req.as_bytes(), &p);
+    assert!(
+        start.elapsed().as_secs() < 2,
+        "100,000 elements must be fast"
+    );
+    assert_eq!(
+        out.error().map(|e| e.code),
+        Some(ErrorCode::MissingWebSocketKey)
+    );
+}
+
+#[test]
+fn rfc9110_5_6_1_large_protocol_list_is_linear() {
+    let list = vec!["p"; 100_000].join(",");
+    let req = ws(&[
+        &format!("Sec-WebSocket-Protocol: {list}, chat"),
+        &format!("Sec-WebSocket-Extensions: {list}"),
+    ]);
+    let p = with(|p| {
+        p.max_head_bytes = 1 << 21;
+        p.protocols = vec!["chat".into()];
+        p.permessage_deflate = Some(dp());
+    });
+    let start = std::time::Instant::now();
+    let out = negotiate(req.as_bytes(), &p);
+    assert!(start.elapsed().as_secs() < 2);
+    assert_eq!(out.switch().unwrap().subprotocol.as_deref(), Some("chat"));
+}
+
+// ---- RFC 7540 h2c ----
+
+fn h2c(lines: &[&str]) -> String {
+    let mut l = vec!["GET / HTTP/1.1", "Host: server.example.com"];
+    l.extend_from_slice(lines);
+    head(&l)
+}
+const H2: &str = "HTTP2-Settings: AAMAAABkAAQAAP__";
+fn h2p() -> Policy {
+    with(|p| p.upgrades = vec!["h2c".into()])
+}
+
+switch!(rfc7540_3_2_mdn_example, h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", H2]), h2p(), "h2c",
+    "Upgrade" => Some("h2c"), "Connection" => Some("Upgrade"), "HTTP2-Settings" => None);
+switch!(
+    rfc7540_3_2_1_connection_tokens_case_insensitive,
+    h2c(&["Connection: upgrade, http2-settings", "Upgrade: H2C", H2]),
+    h2p(),
+    "h2c"
+);
+switch!(
+    rfc7540_3_2_1_edge_mode_tolerates_connection,
+    h2c(&["Connection: keep-alive", "Upgrade: h2c", H2]),
+    with(|p| {
+        p.upgrades = vec!["h2c".into()];
+        p.edge = true;
+    }),
+    "h2c"
+);
+pass!(
+    rfc7540_3_2_h2c_off_by_default,
+    h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", H2]),
+    policy()
+);
+pass!(
+    rfc7540_3_2_h2_token_never_in_cleartext,
+    h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2", H2]),
+    h2p()
+);
+pass!(
+    rfc7540_3_2_request_with_body_not_upgraded,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        H2,
+        "Content-Length: 10"
+    ]),
+    h2p()
+);
+pass!(
+    rfc7540_3_2_chunked_body_not_upgraded,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        H2,
+        "Transfer-Encoding: chunked"
+    ]),
+    h2p()
+);
+switch!(
+    rfc7540_3_2_zero_length_body_upgrades,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        H2,
+        "Content-Length: 0"
+    ]),
+    h2p(),
+    "h2c"
+);
+reject!(
+    rfc7540_3_2_1_connection_lacks_http2_settings,
+    h2c(&["Connection: Upgrade", "Upgrade: h2c", H2]),
+    h2p(),
+    H2cConnectionSettings,
+    400
+);
+reject!(
+    rfc7540_3_2_1_missing_settings,
+    h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c"]),
+    h2p(),
+    MissingHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_3_2_1_settings_twice,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        H2,
+        H2
+    ]),
+    h2p(),
+    DuplicateHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_3_2_1_standard_alphabet_rejected,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAMAAABkAAQAAP//"
+    ]),
+    h2p(),
+    BadHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_3_2_1_padding_rejected,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAMAAABk=="
+    ]),
+    h2p(),
+    BadHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_3_2_1_empty_settings_rejected,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings:"
+    ]),
+    h2p(),
+    BadHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_6_5_payload_multiple_of_6,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAMAAABkAA"
+    ]),
+    h2p(),
+    BadHttp2Settings,
+    400
+);
+reject!(
+    rfc7540_6_5_2_enable_push_0_or_1,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAIAAAAC"
+    ]),
+    h2p(),
+    BadHttp2SettingsValue,
+    400
+);
+reject!(
+    rfc7540_6_5_2_initial_window_size_max,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AASAAAAA"
+    ]),
+    h2p(),
+    BadHttp2SettingsValue,
+    400
+);
+reject!(
+    rfc7540_6_5_2_max_frame_size_min,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAUAAD__"
+    ]),
+    h2p(),
+    BadHttp2SettingsValue,
+    400
+);
+reject!(
+    rfc7540_6_5_2_max_frame_size_max,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAUBAAAA"
+    ]),
+    h2p(),
+    BadHttp2SettingsValue,
+    400
+);
+reject!(
+    rfc8441_3_enable_connect_protocol_0_or_1,
+    h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: h2c",
+        "HTTP2-Settings: AAgAAAAC"
+    ]),
+    h2p(),
+    BadHttp2SettingsValue,
+    400
+);
+
+#[test]
+fn rfc7540_3_2_1_settings_decoded() {
+    let out = negotiate(
+        h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", H2]).as_bytes(),
+        &h2p(),
+    );
+    let s = out.switch().unwrap().settings.as_ref().unwrap();
+    assert_eq!(s.entries, vec![(3, 100), (4, 65535)]);
+    assert_eq!(Settings::name(3), Some("SETTINGS_MAX_CONCURRENT_STREAMS"));
+}
+
+#[test]
+fn rfc7540_6_5_2_boundaries() {
+    // MAX_FRAME_SIZE = 16384 and 16777215; INITIAL_WINDOW_SIZE = 2^31-1.
+    assert_eq!(
+        Settings::decode("AAUAAEAA").unwrap().entries,
+        vec![(5, 16384)]
+    );
+    assert_eq!(
+        Settings::decode("AAUA____").unwrap().entries,
+        vec![(5, 16_777_215)]
+    );
+    assert_eq!(
+        Settings::decode("AAR_____").unwrap().entries,
+        vec![(4, 0x7fff_ffff)]
+    );
+}
+
+#[test]
+fn rfc7540_6_5_2_unknown_ids_ignored() {
+    let s = Settings::decode("AHcAAAAC").unwrap();
+    assert_eq!(s.entries, vec![(0x77, 2)]);
+    assert_eq!(Settings::name(0x77), None);
+}
+
+#[test]
+fn rfc7540_3_2_h2c_then_websocket_preference() {
+    let req = h2c(&[
+        "Connection: Upgrade, HTTP2-Settings",
+        "Upgrade: websocket, h2c",
+        H2,
+        &format!("Sec-WebSocket-Key: {KEY}"),
+        "Sec-WebSocket-Version: 13",
+    ]);
+    let out = negotiate(
+        req.as_bytes(),
+        &with(|p| p.upgrades = vec!["h2c".into(), "websocket".into()]),
+    );
+    assert_eq!(out.switch().unwrap().protocol, "websocket");
+}
+
+// ---- RFC 2817 TLS ----
+
+fn tlsp() -> Policy {
+    with(|p| p.upgrades = vec!["TLS/1.0".into()])
+}
+const TLS_OPTIONS: &[&str] = &[
+    "OPTIONS * HTTP/1.1",
+    "Host: example.bank.com",
+    "Upgrade: TLS/1.0",
+    "Connection: Upgrade",
+];
+
+switch!(rfc2817_3_2_options_star, head(TLS_OPTIONS), tlsp(), "TLS/1.0", "Upgrade" => Some("TLS/1.0, HTTP/1.1"), "Connection" => Some("Upgrade"));
+switch!(
+    rfc2817_3_1_optional_upgrade_on_get,
+    head(&[
+        "GET /a HTTP/1.1",
+        "Host: a",
+        "Upgrade: TLS/1.0",
+        "Connection: Upgrade"
+    ]),
+    tlsp(),
+    "TLS/1.0"
+);
+switch!(
+    rfc2817_7_2_name_case_insensitive,
+    head(&[
+        "OPTIONS * HTTP/1.1",
+        "Host: a",
+        "Upgrade: tls/1.0",
+        "Connection: Upgrade"
+    ]),
+    tlsp(),
+    "TLS/1.0"
+);
+pass!(
+    rfc2817_7_2_version_exact,
+    head(&[
+        "OPTIONS * HTTP/1.1",
+        "Host: a",
+        "Upgrade: TLS/1.1",
+        "Connection: Upgrade"
+    ]),
+    tlsp()
+);
+pass!(
+    rfc2817_7_2_whole_token,
+    head(&[
+        "OPTIONS * HTTP/1.1",
+        "Host: a",
+        "Upgrade: TLS",
+        "Connection: Upgrade"
+    ]),
+    tlsp()
+);
+pass!(
+    rfc2817_3_1_connection_required,
+    head(&["OPTIONS * HTTP/1.1", "Host: a", "Upgrade: TLS/1.0"]),
+    tlsp()
+);
+reject!(rfc2817_4_2_require_tls_plain_request, head(&["GET / HTTP/1.1", "Host: a"]), with(|p| p.require_tls = true), TlsRequired, 426,
+    "Upgrade" => "TLS/1.0, HTTP/1.1", "Connection" => "Upgrade");
+reject!(rfc2817_4_2_require_tls_before_websocket, ws(&[]), with(|p| p.require_tls = true), TlsRequired, 426, "Upgrade" => "TLS/1.0, HTTP/1.1");
+switch!(
+    rfc2817_4_2_require_tls_accepts_tls,
+    head(TLS_OPTIONS),
+    with(|p| p.require_tls = true),
+    "TLS/1.0"
+);
+
+#[test]
+fn rfc2817_3_3_exact_101() {
+    let out = negotiate(head(TLS_OPTIONS).as_bytes(), &tlsp());
+    assert_eq!(out.response().unwrap().to_string(), "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n\r\n");
+}
+
+#[test]
+fn rfc2817_4_2_body_is_human_readable() {
+    let out = negotiate(
+        head(&["GET / HTTP/1.1", "Host: a"]).as_bytes(),
+        &with(|p| p.require_tls = true),
+    );
+    let r = out.response().unwrap();
+    assert!(r.body().contains("TLS"));
+    assert!(r.body().contains("RFC 2817 §4.2"));
+}
+
+#[test]
+fn rfc2817_4_1_advertisement_on_pass() {
+    let out = negotiate(
+        head(&["GET / HTTP/1.1", "Host: a"]).as_bytes(),
+        &with(|p| p.upgrades = vec!["websocket".into(), "TLS/1.0".into()]),
+    );
+    let Decision::Pass(p) = out.decision else {
+        panic!()
+    };
+    assert_eq!(
+        p.headers,
+        vec![
+            ("Upgrade".into(), "TLS/1.0".into()),
+            ("Connection".into(), "Upgrade".into())
+        ]
+    );
+}
+
+#[test]
+fn rfc2817_4_1_no_advertisement_without_tls() {
+    let out = negotiate(head(&["GET / HTTP/1.1", "Host: a"]).as_bytes(), &policy());
+    let Decision::Pass(p) = out.decision else {
+        panic!()
+    };
+    assert!(p.headers.is_empty());
+}
+
+// ---- RFC 9112 syntax and limits ----
+
+reject!(
+    rfc9112_5_1_whitespace_before_colon,
+    head(&["GET / HTTP/1.1", "Host : a"]),
+    policy(),
+    WhitespaceBeforeColon,
+    400
+);
+reject!(
+    rfc9112_5_1_tab_before_colon,
+    head(&["GET / HTTP/1.1", "Host: a", "Upgrade\t: websocket"]),
+    policy(),
+    WhitespaceBeforeColon,
+    400
+);
+reject!(
+    rfc9110_5_1_field_name_not_token,
+    head(&["GET / HTTP/1.1", "Host: a", "X@Y: z"]),
+    policy(),
+    BadFieldName,
+    400
+);
+reject!(
+    rfc9110_5_1_empty_field_name,
+    head(&["GET / HTTP/1.1", "Host: a", ": z"]),
+    policy(),
+    BadFieldName,
+    400
+);
+reject!(
+    rfc9110_5_5_nul_in_value,
+    head(&["GET / HTTP/1.1", "Host: a", "X: a\0b"]),
+    policy(),
+    BadFieldValue,
+    400
+);
+reject!(
+    rfc9110_5_5_bare_cr_in_value,
+    head(&["GET / HTTP/1.1", "Host: a", "X: a\rb"]),
+    policy(),
+    BadFieldValue,
+    400
+);
+reject!(
+    rfc9110_5_5_del_in_value,
+    head(&["GET / HTTP/1.1", "Host: a", "X: a\x7fb"]),
+    policy(),
+    BadFieldValue,
+    400
+);
+reject!(
+    rfc9112_5_2_obs_fold_rejected,
+    head(&["GET / HTTP/1.1", "Host: a", "X: a", " b"]),
+    policy(),
+    ObsFold,
+    400
+);
+reject!(
+    rfc9112_5_2_obs_fold_tab_rejected,
+    head(&["GET / HTTP/1.1", "Host: a", "X: a", "\tb"]),
+    policy(),
+    ObsFold,
+    400
+);
+reject!(
+    rfc9112_3_2_missing_host,
+    head(&["GET / HTTP/1.1"]),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc9112_3_2_two_hosts,
+    head(&["GET / HTTP/1.1", "Host: a", "Host: a"]),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc9112_3_2_two_hosts_http10,
+    head(&["GET / HTTP/1.0", "Host: a", "Host: b"]),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc9112_3_2_invalid_host_value,
+    head(&["GET / HTTP/1.1", "Host: a b"]),
+    policy(),
+    BadHost,
+    400
+);
+pass!(
+    rfc9112_3_2_http10_without_host,
+    head(&["GET / HTTP/1.0"]),
+    policy()
+);
+pass!(
+    rfc9112_3_2_empty_host_allowed,
+    head(&["GET / HTTP/1.1", "Host:"]),
+    policy()
+);
+reject!(
+    rfc9112_3_double_space_request_line,
+    head(&["GET  / HTTP/1.1", "Host: a"]),
+    policy(),
+    BadRequestLine,
+    400
+);
+reject!(
+    rfc9112_3_missing_version,
+    head(&["GET /", "Host: a"]),
+    policy(),
+    BadRequestLine,
+    400
+);
+reject!(
+    rfc9112_3_method_not_token,
+    head(&["G(T / HTTP/1.1", "Host: a"]),
+    policy(),
+    BadRequestLine,
+    400
+);
+reject!(
+    rfc9112_2_3_http2_version,
+    head(&["GET / HTTP/2.0", "Host: a"]),
+    policy(),
+    UnsupportedHttpVersion,
+    505
+);
+reject!(
+    rfc6585_5_head_too_large,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        &format!("X: {}", "a".repeat(300))
+    ]),
+    with(|p| p.max_head_bytes = 256),
+    HeadTooLarge,
+    431
+);
+reject!(
+    rfc6585_5_incomplete_but_too_large,
+    format!("GET / HTTP/1.1\r\nHost: a\r\nX: {}", "a".repeat(300)),
+    with(|p| p.max_head_bytes = 256),
+    HeadTooLarge,
+    431
+);
+reject!(
+    rfc9110_15_5_15_target_too_long,
+    format!("GET /{} HTTP/1.1\r\n", "a".repeat(300)),
+    with(|p| p.max_head_bytes = 256),
+    TargetTooLong,
+    414
+);
+reject!(
+    rfc6585_5_too_many_headers,
+    head(&["GET / HTTP/1.1", "Host: a", "A: 1", "B: 2", "C: 3"]),
+    with(|p| p.max_headers = 3),
+    TooManyHeaders,
+    431
+);
+
+#[test]
+fn rfc6585_5_exactly_at_header_limit_is_fine() {
+    let out = negotiate(
+        head(&["GET / HTTP/1.1", "Host: a", "A: 1", "B: 2"]).as_bytes(),
+        &with(|p| p.max_headers = 3),
+    );
+    assert_eq!(out.kind(), "pass");
+}
+
+#[test]
+fn rfc6585_5_many_headers_above_stack_size() {
+    let mut lines = vec!["GET / HTTP/1.1".to_string(), "Host: a".to_string()];
+    lines.extend((0..300).map(|i| format!("X-{i}: v")));
+    let req = head(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        negotiate(req.as_bytes(), &policy()).error().unwrap().code,
+        ErrorCode::TooManyHeaders
+    );
+    assert_eq!(
+        negotiate(req.as_bytes(), &with(|p| p.max_headers = 500)).kind(),
+        "pass"
+    );
+}
+
+#[test]
+fn rfc9112_2_incomplete_at_every_prefix() {
+    let req = ws(&[]);
+    for n in 0..req.len() - 1 {
+        let out = negotiate(&req.as_bytes()[..n], &policy());
+        assert_eq!(out.kind(), "incomplete", "prefix {n}");
+    }
+    assert_eq!(negotiate(req.as_bytes(), &policy()).kind(), "switch");
+}
+
+#[test]
+fn rfc9112_2_empty_input_incomplete() {
+    assert_eq!(negotiate(b"", &policy()).decision, Decision::Incomplete);
+}
+
+#[test]
+fn rejections_close_the_connection() {
+    for req in [
+        ws_with("Sec-WebSocket-Key", ""),
+        head(&["GET / HTTP/1.1", "Host : a"]),
+    ] {
+        let out = negotiate(req.as_bytes(), &policy());
+        assert!(out
+            .response()
+            .unwrap()
+            .header_value("Connection")
+            .unwrap()
+            .contains("close"));
+    }
+}
+
+// ---- negotiate_parts ----
+
+fn parts_headers() -> Vec<(&'static str, &'static [u8])> {
+    vec![
+        ("host", b"server.example.com"),
+        ("upgrade", b"websocket"),
+        ("connection", b"Upgrade"),
+        ("sec-websocket-key", KEY.as_bytes()),
+        ("sec-websocket-version", b"13"),
+    ]
+}
+
+#[test]
+fn parts_switch_same_as_bytes() {
+    let h = parts_headers();
+    let req = RequestParts {
+        method: "GET",
+        target: "/chat",
+        version: Version::Http11,
+        headers: &h,
+        has_body: false,
+    };
+    let a = negotiate_parts(&req, &policy());
+    let b = negotiate(ws(&[]).as_bytes(), &policy());
+    assert_eq!(a.decision, b.decision);
+}
+
+#[test]
+fn parts_absolute_target_stands_in_for_host() {
+    let h: Vec<_> = parts_headers()
+        .into_iter()
+        .filter(|(n, _)| *n != "host")
+        .collect();
+    let req = RequestParts {
+        method: "GET",
+        target: "https://example.com/chat",
+        version: Version::Http11,
+        headers: &h,
+        has_body: false,
+    };
+    assert_eq!(negotiate_parts(&req, &policy()).kind(), "switch");
+}
+
+#[test]
+fn parts_crlf_in_value_rejected() {
+    let mut h = parts_headers();
+    h.push(("x", b"a\r\nb"));
+    let req = RequestParts {
+        method: "GET",
+        target: "/",
+        version: Version::Http11,
+        headers: &h,
+        has_body: false,
+    };
+    assert_eq!(
+        negotiate_parts(&req, &policy()).error().unwrap().code,
+        ErrorCode::BadFieldValue
+    );
+}
+
+#[test]
+fn parts_bad_name_rejected() {
+    let mut h = parts_headers();
+    h.push(("x y", b"1"));
+    let req = RequestParts {
+        method: "GET",
+        target: "/",
+        version: Version::Http11,
+        headers: &h,
+        has_body: false,
+    };
+    assert_eq!(
+        negotiate_parts(&req, &policy()).error().unwrap().code,
+        ErrorCode::BadFieldName
+    );
+}
+
+#[test]
+fn parts_body_blocks_h2c() {
+    let h: Vec<(&str, &[u8])> = vec![
+        ("host", b"a"),
+        ("connection", b"Upgrade, HTTP2-Settings"),
+        ("upgrade", b"h2c"),
+        ("http2-settings", b"AAMAAABkAAQAAP__"),
+    ];
+    let req = RequestParts {
+        method: "POST",
+        target: "/",
+        version: Version::Http11,
+        headers: &h,
+        has_body: true,
+    };
+    assert_eq!(negotiate_parts(&req, &h2p()).kind(), "pass");
+    let req = RequestParts {
+        has_body: false,
+        ..req
+    };
+    assert_eq!(negotiate_parts(&req, &h2p()).kind(), "switch");
+}
+
+#[test]
+fn parts_limits_apply() {
+    let h = parts_headers();
+    let req = RequestParts {
+        method: "GET",
+        target: "/",
+        version: Version::Http11,
+        headers: &h,
+        has_body: false,
+    };
+    assert_eq!(
+        negotiate_parts(&req, &with(|p| p.max_headers = 2))
+            .error()
+            .unwrap()
+            .code,
+        ErrorCode::TooManyHeaders
+    );
+}
+
+// ---- policy and error codes ----
+
+#[test]
+fn policy_default_matches_contract() {
+    let p = Policy::default();
+    assert_eq!(p.upgrades, vec!["websocket".to_string()]);
+    assert!(p.protocols.is_empty() && p.origins.is_empty() && p.permessage_deflate.is_none());
+    assert!(!p.require_tls && !p.edge && p.trail);
+    assert_eq!((p.max_head_bytes, p.max_headers), (16384, 100));
+    assert!(p.validate().is_ok());
+}
+
+#[test]
+fn policy_invalid_subprotocol_is_never_chosen() {
+    let p = with(|p| p.protocols = vec!["a\r\nb".into()]);
+    assert_eq!(p.validate().unwrap_err().field, "protocols");
+    let out = negotiate(ws(&["Sec-WebSocket-Protocol: chat"]).as_bytes(), &p);
+    assert_eq!(out.switch().unwrap().subprotocol, None);
+}
+
+#[test]
+fn policy_invalid_origin_reported() {
+    assert_eq!(
+        with(|p| p.origins = vec!["https://a b".into()])
+            .validate()
+            .unwrap_err()
+            .field,
+        "origins"
+    );
+}
+
+#[test]
+fn error_codes_are_distinct_and_documented() {
+    let mut ids = std::collections::HashSet::new();
+    for &c in ErrorCode::ALL {
+        assert!(ids.insert(c.as_str()), "duplicate id {}", c.as_str());
+        assert!(c.section().starts_with("RFC "));
+        assert!(!c.description().is_empty());
+        assert_eq!(ErrorCode::from_id(c.as_str()), Some(c));
+        assert!(c.status() == 0 || (400..600).contains(&c.status()));
+    }
+}
+
+#[test]
+fn every_426_carries_upgrade() {
+    for &c in ErrorCode::ALL.iter().filter(|c| c.status() == 426) {
+        assert!(matches!(
+            c,
+            ErrorCode::BadWebSocketVersion | ErrorCode::TlsRequired
+        ));
+    }
+}
