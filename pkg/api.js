@@ -93,7 +93,7 @@ function encodeDeflate(value) {
 }
 
 /** The Policy encoded for the binding (see decode_policy in src/wasm.rs); "" is the default. */
-function encodePolicy(options, deflate = true) {
+function encodePolicy(options) {
   if (options === undefined || options === null) return "";
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
@@ -111,7 +111,7 @@ function encodePolicy(options, deflate = true) {
     FIELD +
     stringList(options.origins, "options.origins") +
     FIELD +
-    (deflate ? pmd : "") +
+    pmd +
     FIELD +
     flags +
     FIELD +
@@ -362,9 +362,12 @@ export function createRequest(options) {
   return { key: f[1], request: f[2], headers };
 }
 
+// The fields of a 101 that a Fetch runtime writes itself when a Response carries a webSocket.
+const RUNTIME_101_FIELDS = new Set(["upgrade", "connection", "sec-websocket-accept"]);
+
 /**
- * The Fetch-server helper (Cloudflare Workers, Deno.serve, Bun.serve...): negotiate a Request
- * and get what to answer with. See index.d.ts for the full contract.
+ * The Fetch-server helper (Cloudflare Workers and other Fetch servers): negotiate a Request and
+ * get what to answer with. See index.d.ts for the full contract.
  * @param {Request} request
  * @param {import("./index.d.ts").Policy} [options]
  * @returns {import("./index.d.ts").FetchDecision}
@@ -373,12 +376,12 @@ export function negotiateFetch(request, options) {
   if (!isRequest(request)) {
     throw new TypeError(`request must be a Request, got ${describe(request)}`);
   }
-  // Fetch runtimes own the WebSocket framing and never apply an extension the application
-  // chose, so permessage-deflate is left out of the negotiation here.
-  const outcome = negotiateEncoded(request, encodePolicy(options, false));
+  const outcome = negotiateEncoded(request, encodePolicy(options));
   if (outcome.kind === "switch") {
     const headers = new Headers();
-    if (outcome.subprotocol !== undefined) headers.set("Sec-WebSocket-Protocol", outcome.subprotocol);
+    for (const [name, value] of outcome.headers) {
+      if (!RUNTIME_101_FIELDS.has(name.toLowerCase())) headers.append(name, value);
+    }
     return { kind: "switch", outcome, protocol: outcome.protocol, headers };
   }
   if (outcome.kind === "reject") {

@@ -180,11 +180,16 @@ export function verifyResponse(input: string | Uint8Array | Response, offer: Off
 export function createRequest(options: RequestOptions): ClientRequest;
 
 /**
- * What a Fetch server (Cloudflare Workers, `Deno.serve`, `Bun.serve`) does with a request:
- * - `"switch"`: accept the WebSocket; answer `new Response(null, { status: 101, webSocket, headers })`.
- *   `headers` holds only what the server must set itself (`Sec-WebSocket-Protocol` when a
- *   subprotocol was chosen): the runtime writes `Upgrade`, `Connection` and `Sec-WebSocket-Accept`.
- * - `"reject"`: return `response` as it is (the status, the headers and a text body naming the RFC clause).
+ * What a Fetch server (a Cloudflare Worker, or any server answering `Request`s with `Response`s) does
+ * with a request:
+ * - `"switch"`: accept the WebSocket and answer `new Response(null, { status: 101, webSocket, headers })`.
+ *   `headers` holds only the fields the server must set itself: the 101's fields minus `Upgrade`,
+ *   `Connection` and `Sec-WebSocket-Accept`, which the runtime writes. That is `Sec-WebSocket-Protocol`
+ *   when a subprotocol was chosen, and `Sec-WebSocket-Extensions` when `permessageDeflate` accepted an
+ *   offer (workerd compresses as this answer says; with `permessageDeflate` off it negotiates on its own).
+ *   `protocol` is the protocol switched to: a Fetch runtime can only switch to `"websocket"`, so keep
+ *   `upgrades` at its default there.
+ * - `"reject"`: return `response` as it is: the status, the headers and a text body naming the RFC clause.
  * - `"pass"`: not an upgrade this endpoint performs; serve the request normally.
  */
 export type FetchDecision =
@@ -193,9 +198,21 @@ export type FetchDecision =
   | { kind: "pass"; outcome: Outcome };
 
 /**
- * Negotiate a Fetch `Request` in a Fetch server. Like `negotiate(request, options)`, except that
- * `permessageDeflate` is ignored: Fetch runtimes do their own WebSocket framing, so an extension
- * chosen here could not be honoured.
+ * Negotiate a Fetch `Request` in a Fetch server: `negotiate(request, options)` plus what to answer.
+ *
+ * ```js
+ * import { negotiateFetch } from "upgrade-handshake";
+ * export default {
+ *   fetch(request) {
+ *     const decision = negotiateFetch(request, { protocols: ["chat"], edge: true });
+ *     if (decision.kind === "reject") return decision.response;
+ *     if (decision.kind === "pass") return new Response("Hello");
+ *     const [client, server] = Object.values(new WebSocketPair());
+ *     server.accept();
+ *     return new Response(null, { status: 101, webSocket: client, headers: decision.headers });
+ *   },
+ * };
+ * ```
  * @throws {TypeError} when `request` is not a Request or `options` has a wrong type.
  */
 export function negotiateFetch(request: Request, options?: Policy): FetchDecision;
