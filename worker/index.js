@@ -82,6 +82,9 @@ function websocketRoute(request, env, url, { inspect }) {
   // subprotocol and permessage-deflate parameters (workerd compresses as the Worker says).
   const headers = new Headers(outcome.headers.filter(([name]) => !RUNTIME_101_FIELDS.has(name.toLowerCase())));
   const [client, server] = Object.values(new WebSocketPair());
+  // Since compatibility date 2026-03-17 (websocket_standard_binary_type) binary messages arrive as
+  // Blob by default, and send(Blob) would send the text "[object Blob]": ask for ArrayBuffers.
+  server.binaryType = "arraybuffer";
   server.accept();
   if (inspect) server.send(JSON.stringify(report(request, url, outcome, headers)));
   server.addEventListener("message", (event) => server.send(event.data));

@@ -126,6 +126,7 @@ export async function startMiniflare(options = {}) {
     host: "127.0.0.1",
     port: 0,
     log: new CaptureLog(LogLevel.WARN),
+    cf: false, // no request.cf download: tests never leave loopback
     // workerd's own stderr (e.g. its internal errors for a webSocket answered to a POST) goes to output().
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => { out += d; });
