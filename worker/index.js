@@ -1,10 +1,8 @@
 // The upgrade-handshake Worker: WebSocket echo negotiated at the edge, a handshake report for the
 // inspector, and a checking API. It only routes and glues: every handshake decision (accept,
 // subprotocol, extensions, Origin, each rejection's status and text) comes from the package.
-import { acceptKey, init, negotiate, verifyResponse } from "upgrade-handshake";
+import { acceptKey, init, negotiate, negotiateFetch, verifyResponse } from "upgrade-handshake";
 
-// workerd writes these on a 101 itself and overrides whatever the Worker sets (tests/worker/workerd.test.js).
-const RUNTIME_101_FIELDS = new Set(["upgrade", "connection", "sec-websocket-accept"]);
 const MAX_CHECK_BODY = 64 * 1024;
 
 /** A comma-separated var or query value as a list, blanks dropped. */
@@ -28,11 +26,6 @@ function edgePolicy(request, env) {
 
 function text(status, body, headers = {}) {
   return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
-}
-
-/** The package's rejection, as it decided it: status, fields and its text naming the RFC clause. */
-function rejection(outcome) {
-  return new Response(outcome.body ?? "", { status: outcome.status, headers: outcome.headers });
 }
 
 /** A plain request to a WebSocket-only route. (workerd drops the Upgrade field from a Worker's 426.) */
@@ -75,12 +68,13 @@ function report(request, url, outcome, headers) {
 }
 
 function websocketRoute(request, env, url, { inspect }) {
-  const outcome = negotiate(request, edgePolicy(request, env));
-  if (outcome.kind === "reject") return rejection(outcome);
-  if (outcome.kind !== "switch") return upgradeRequired(url.pathname);
-  // Everything the package answered except the fields workerd writes itself: the chosen
-  // subprotocol and permessage-deflate parameters (workerd compresses as the Worker says).
-  const headers = new Headers(outcome.headers.filter(([name]) => !RUNTIME_101_FIELDS.has(name.toLowerCase())));
+  const decision = negotiateFetch(request, edgePolicy(request, env));
+  // The package's rejection as it decided it: status, fields and a text naming the RFC clause.
+  if (decision.kind === "reject") return decision.response;
+  if (decision.kind === "pass") return upgradeRequired(url.pathname);
+  // The 101's fields workerd does not write itself: the chosen subprotocol and the
+  // permessage-deflate answer (workerd compresses with the parameters the Worker answers).
+  const { outcome, headers } = decision;
   const [client, server] = Object.values(new WebSocketPair());
   // Since compatibility date 2026-03-17 (websocket_standard_binary_type) binary messages arrive as
   // Blob by default, and send(Blob) would send the text "[object Blob]": ask for ArrayBuffers.
