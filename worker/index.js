@@ -35,6 +35,23 @@ function upgradeRequired(pathname) {
     { Upgrade: "websocket", "Sec-WebSocket-Version": "13" });
 }
 
+const HOP_EXPLANATION =
+  "The request as this Worker received it from the runtime, after any proxy in front of it " +
+  "(Cloudflare's edge rewrites Connection; wrangler dev's local proxy re-originates a WebSocket upgrade " +
+  "with a Sec-WebSocket-Key of its own and drops the hop-by-hop fields of other requests) and after workerd " +
+  "parsed it (field names lowercased and sorted, repeated fields combined). The Sec-WebSocket-Accept the " +
+  "client gets is computed by whichever hop terminates the client's connection, for the key that hop received.";
+
+/** GET /api/request: the request as the Worker saw it (what the hops in front did to it). */
+function describeRequest(request) {
+  return Response.json({
+    hop: { describes: "worker", explanation: HOP_EXPLANATION, runtime: globalThis.navigator?.userAgent ?? null },
+    method: request.method,
+    url: request.url,
+    headers: [...request.headers],
+  });
+}
+
 /** What /inspect sends first: the handshake as this Worker received and answered it. */
 function report(request, url, outcome, headers) {
   const receivedKey = request.headers.get("Sec-WebSocket-Key");
@@ -42,12 +59,7 @@ function report(request, url, outcome, headers) {
   return {
     hop: {
       describes: "worker",
-      explanation:
-        "The request as this Worker received it from the runtime, after any proxy in front of it " +
-        "(Cloudflare's edge rewrites Connection; wrangler dev's local proxy re-originates a WebSocket upgrade " +
-        "with a Sec-WebSocket-Key of its own) and after workerd parsed it (field names lowercased and sorted, " +
-        "repeated fields combined). The Sec-WebSocket-Accept the client gets is computed by whichever hop " +
-        "terminates the client's connection, for the key that hop received.",
+      explanation: HOP_EXPLANATION,
       runtime: globalThis.navigator?.userAgent ?? null,
       receivedKey,
       sentKey,
@@ -139,6 +151,8 @@ export default {
         return websocketRoute(request, env, url, { inspect: true });
       case "/api/check":
         return check(request, url);
+      case "/api/request":
+        return describeRequest(request);
       case "/api/accept": {
         const key = url.searchParams.get("key") ?? "";
         return Response.json({ key, accept: acceptKey(key) });

@@ -255,3 +255,13 @@ test("100 concurrent connections all echo", async () => {
     await Promise.all(clients.map(({ ws }) => closeWs(ws)));
   }
 });
+
+test("GET /api/request: with no proxy in front, a non-WebSocket upgrade keeps Upgrade and Connection", async () => {
+  const res = await rawExchange(mf.port, `GET /api/request HTTP/1.1\r\nHost: 127.0.0.1:${mf.port}\r\n` +
+    "Upgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+  assert.equal(res.status, 200);
+  const seen = JSON.parse(res.body);
+  assert.equal(seen.hop.describes, "worker");
+  assert.deepEqual(seen.headers.filter(([k]) => k === "upgrade" || k === "connection"),
+    [["connection", "Upgrade, HTTP2-Settings"], ["upgrade", "h2c"]]);
+});
