@@ -150,7 +150,7 @@ test("/inspect reports the exact key a raw client sent (no proxy between client 
   }
 });
 
-test("rfc7692 permessage-deflate is negotiated by the package and really compresses on the wire", async () => {
+test("rfc7692 permessage-deflate is negotiated by the package and really compresses on the wire", async (t) => {
   const { ws, res } = await openWs(wsUrl("/echo"), { perMessageDeflate: true });
   assert.match(res.headers["sec-websocket-extensions"], /^permessage-deflate/);
   const big = "upgrade-handshake ".repeat(4096);
@@ -170,6 +170,7 @@ test("rfc7692 permessage-deflate is negotiated by the package and really compres
     const frame = await conn.frame();
     assert.equal(frame.rsv1, true, "RSV1: compressed");
     assert.ok(frame.wireBytes < big.length / 20, `${frame.wireBytes} bytes on the wire for ${big.length}`);
+    t.diagnostic(`${big.length} bytes echoed as a ${frame.wireBytes}-byte frame`);
     assert.equal(frameText(frame), big);
   } finally {
     conn.close();
