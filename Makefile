@@ -88,3 +88,31 @@ lint:
 
 clean:
 	rm -rf target $(GEN) www/vendor dist .wrangler
+
+## ---- hardening (issue 7) -------------------------------------------------------------------
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := negotiate verify h2c_settings extensions
+
+# Each cargo-fuzz target for FUZZ_SECONDS, seeded from tests/adversarial.json; prints the
+# executions per target. A crash fails the run and leaves its input in fuzz/artifacts/<target>/.
+fuzz: setup-node
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && $(CARGO) +nightly fuzz build -O
+	node fuzz/seed.mjs
+	@mkdir -p fuzz/target
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		( cd fuzz && $(CARGO) +nightly fuzz run -O $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 ) \
+			> fuzz/target/$$t.log 2>&1 || { tail -n 60 fuzz/target/$$t.log; echo "fuzz: $$t FAILED (input in fuzz/artifacts/$$t/)"; exit 1; }; \
+	done
+	@echo "fuzz: executions per target ($(FUZZ_SECONDS) s each)"
+	@for t in $(FUZZ_TARGETS); do \
+		printf '  %-13s %12s execs  %s\n' "$$t" "$$(sed -n 's/^stat::number_of_executed_units: *//p' fuzz/target/$$t.log)" \
+			"$$(grep -E '^Done' fuzz/target/$$t.log)"; \
+	done
+
+# Sends every request case of tests/adversarial.json over raw TCP to ws, websocket-driver, Python
+# websockets and this Worker under wrangler dev (all on 127.0.0.1), and rewrites docs/CONFORMANCE.md.
+conformance: pkg
+	node tests/conformance/run.mjs
