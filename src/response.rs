@@ -87,7 +87,7 @@ impl Response {
         Response {
             status,
             reason: Cow::Borrowed(reason_phrase(status)),
-            headers: Vec::new(),
+            headers: Vec::with_capacity(6),
             body: Cow::Borrowed(""),
         }
     }
