@@ -75,7 +75,8 @@ pub(crate) struct Head<'h, 'b> {
     pub(crate) version: Version,
     pub(crate) headers: &'h [Header<'b>],
     pub(crate) has_body: bool,
-    /// The target is absolute-form (it carries the authority).
+    /// Parts path only: the target is absolute-form (it carries the authority), standing in
+    /// for a Host field a Fetch `Request` does not expose.
     pub(crate) absolute: bool,
 }
 
@@ -148,7 +149,6 @@ pub(crate) fn parse<'h, 'b>(
         _ => Version::Http11,
     };
     let method = method.unwrap_or("");
-    let absolute = path.is_some_and(|p| p.contains("://"));
     let headers: &'h [Header<'b>] = headers;
     let has_body = has_body(headers);
     trail.pass(
@@ -163,7 +163,9 @@ pub(crate) fn parse<'h, 'b>(
         version,
         headers,
         has_body,
-        absolute,
+        // Off the wire, an absolute-form target does not excuse a missing Host: a client MUST
+        // send Host in every HTTP/1.1 request (RFC 9112 §3.2); only parts get that leniency.
+        absolute: false,
     })
 }
 
