@@ -88,3 +88,8 @@ pub use server::{negotiate, negotiate_parts};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+/// The README's Rust examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
