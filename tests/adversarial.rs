@@ -385,7 +385,7 @@ fn verify_corpus() {
 /// target (src/server.rs `check_host`, `head.absolute`), which is right for a Fetch `Request`'s
 /// parts (the URL is all there is) but not for bytes off the wire: a client "MUST send a Host
 /// header field in all HTTP/1.1 request messages", and only a proxy rewrites Host from the target
-/// (§3.2.2). Found by the corpus case dup-host-absolute-form-without-host.
+/// (§3.2.2). Found by the corpus case dup-host-absolute-form-without-host; fixed in src/head.rs.
 #[test]
 fn bug_raw_absolute_form_without_host_is_400() {
     let req = b"GET http://server.example.com/chat HTTP/1.1\r\nUpgrade: websocket\r\n\

@@ -1,0 +1,23 @@
+# Python `websockets` (PyPI) echo server for the conformance matrix: 127.0.0.1, a free port
+# (printed as JSON on stdout), subprotocols chat/superchat, permessage-deflate on (the default).
+import asyncio, json, logging, sys
+
+import websockets
+from websockets.asyncio.server import serve
+
+logging.basicConfig(level=logging.CRITICAL)
+
+
+async def echo(ws):
+    async for message in ws:
+        await ws.send(message)
+
+
+async def main():
+    async with serve(echo, "127.0.0.1", 0, subprotocols=["chat", "superchat"]) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(json.dumps({"port": port, "version": websockets.__version__}), flush=True)
+        await asyncio.get_running_loop().create_future()
+
+
+asyncio.run(main())
