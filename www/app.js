@@ -159,11 +159,11 @@ function verdictNode(node, outcome) {
   const big = el("div", { class: "code-badge" }, status === null ? (outcome.kind === "pass" ? "200" : "…") : String(status));
   let title, detail = [];
   if (outcome.kind === "switch") {
-    title = `${status} ${reason}: switching to ${outcome.protocol}`;
+    title = `${reason}: the connection switches to ${outcome.protocol}`;
     if (outcome.subprotocol) detail.push(el("p", {}, "Subprotocol: ", el("code", {}, outcome.subprotocol)));
     if (outcome.extensions) detail.push(el("p", {}, "Extensions: ", el("code", {}, outcome.extensions)));
   } else if (outcome.kind === "reject") {
-    title = `${status} ${reason}`;
+    title = `${reason}: the server refuses the upgrade`;
     if (outcome.error) detail.push(el("p", {}, outcome.error.message, " ", sectionLink(outcome.error.section)));
   } else if (outcome.kind === "pass") {
     big.textContent = "—";
@@ -395,11 +395,16 @@ function runCompare() {
         el("span", { class: "badge skip" }, `${what}: no effect`))));
   }
   $("compare-table").tBodies[0].replaceChildren(...rows);
-  $("compare-checks").replaceChildren(...(changed.length ? changed.map((c) => {
-    const shown = c.b ?? c.a;
-    const label = `A: ${c.a?.result ?? "not made"} → B: ${c.b?.result ?? "not made"}`;
-    return checkItem(c.b ?? { ...shown, result: "skip" }, el("p", { class: "hint" }, label, c.a && c.b ? "" : ` (A: ${c.a?.message ?? "—"})`));
-  }) : [el("li", { class: "hint" }, "No check changed: both are judged alike.")]));
+  // Checks both made with different results, or that only B made, in full; those B never reached, in one line.
+  const shown = changed.filter((c) => c.b);
+  const unreached = changed.filter((c) => !c.b);
+  const items = shown.map((c) => checkItem(c.b, el("p", { class: "hint" }, c.a ? `A: ${c.a.result} → B: ${c.b.result}` : `B only (${c.b.result}); A did not need this check`)));
+  if (unreached.length) {
+    items.push(el("li", { class: "check skip", "data-testid": "compare-unreached" }, el("span", { class: "mark", "aria-hidden": "true" }, "–"),
+      el("div", { class: "body" }, el("p", { class: "msg" }, `B stopped before ${unreached.length} check${unreached.length > 1 ? "s" : ""} that A made: `),
+        el("p", { class: "meta" }, ...unreached.map((c) => el("span", { class: "id", title: c.a.message }, `${c.a.id} (${c.a.result})`))))));
+  }
+  $("compare-checks").replaceChildren(...(items.length ? items : [el("li", { class: "hint" }, "No check changed: both are judged alike.")]));
   saveFragment();
 }
 $("compare-a").addEventListener("input", debounce(runCompare, 150));
