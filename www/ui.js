@@ -113,11 +113,15 @@ export function fieldResults(checks) {
 /** Fills a <tbody> with the fields of a head, highlighting those the checks looked at. */
 export function renderFields(tbody, fields, checks) {
   const results = fieldResults(checks);
-  tbody.replaceChildren(...fields.map(([name, value]) => {
+  const present = new Set(fields.map(([n]) => n.toLowerCase()));
+  // A field a check failed or warned about but the request lacks is drawn too, as absent.
+  const missing = [...results].filter(([k, r]) => !present.has(k) && (r.result === "fail" || r.result === "warn"))
+    .map(([, r]) => [r.checks[0].header, null]);
+  tbody.replaceChildren(...[...fields, ...missing].map(([name, value]) => {
     const r = results.get(name.toLowerCase());
     return el("tr", { class: r ? `hl ${r.result}` : "", "data-field": name.toLowerCase(), "data-result": r?.result },
       el("th", { scope: "row" }, el("code", {}, name)),
-      el("td", {}, el("code", { class: "val" }, value)),
+      el("td", {}, value === null ? el("span", { class: "absent" }, "absent") : el("code", { class: "val" }, value)),
       el("td", { class: "tag" }, r ? el("span", { class: `badge ${r.result}`, title: r.checks.map((c) => c.message).join("\n") },
         r.result === "pass" ? "checked" : r.result) : ""));
   }));

@@ -100,7 +100,11 @@ test("Analyse: policy changes flip the verdict live (edge mode, origins, upgrade
   const page = await open();
   await page.getByTestId("example-no-connection").click();
   assert.equal(await code(page), "400");
+  const connection = page.locator('[data-testid="header-table"] tr[data-field="connection"]');
+  assert.equal(await connection.getAttribute("data-result"), "fail");
+  assert.match(await connection.textContent(), /absent/);
   await page.getByTestId("policy-edge").check();
+  assert.equal(await connection.getAttribute("data-result"), "warn");
   assert.equal(await code(page), "101");
   assert.equal(await page.getByTestId("checks").locator('li[data-result="warn"]').count() > 0, true);
   await page.getByTestId("example-foreign-origin").click();
