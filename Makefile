@@ -89,6 +89,13 @@ lint:
 clean:
 	rm -rf target $(GEN) www/vendor dist .wrangler
 
+## ---- benchmarks (issue 8) ------------------------------------------------------------------
+# Criterion (vs tungstenite), Node interleaved rounds (vs node:crypto, websocket-driver), issue 7's
+# linear-time figures, size, start-up (Node, workerd) and edge throughput (Worker vs ws); prints a
+# table and writes docs/BENCHMARKS.md. BENCH_QUICK=1 for a short smoke run.
+bench: pkg
+	node bench/run.mjs
+
 ## ---- hardening (issue 7) -------------------------------------------------------------------
 FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := negotiate verify h2c_settings extensions

@@ -6,7 +6,9 @@ use std::io::{Cursor, Read, Write};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use tungstenite::handshake::machine::TryParse;
-use upgrade_handshake::{accept_key, negotiate, verify_response, ClientOffer, Policy};
+use upgrade_handshake::{
+    accept_key, create_request, negotiate, verify_response, ClientOffer, Policy, RequestOptions,
+};
 
 const RFC6455: &[u8] = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n\
 Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://example.com\r\n\
@@ -126,5 +128,54 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(handshake, benches);
+/// Pairs added for `make bench` (bench/run.mjs turns each pair into a ratio): the same work on
+/// both sides, including the serialized 101 and the client's request building.
+fn pairs(c: &mut Criterion) {
+    c.bench_function("tungstenite derive_accept_key", |b| {
+        b.iter(|| tungstenite::handshake::derive_accept_key(black_box(b"dGhlIHNhbXBsZSBub25jZQ==")))
+    });
+
+    let quiet = Policy {
+        protocols: vec!["chat".into()],
+        trail: false,
+        ..Policy::default()
+    };
+    let mut buf = [0u8; 512];
+    c.bench_function("negotiate rfc6455 §1.3 + write_to (no trail)", |b| {
+        b.iter(|| {
+            let outcome = negotiate(black_box(RFC6455), &quiet);
+            outcome
+                .response()
+                .map(|r| r.write_to(&mut buf).unwrap_or(0))
+        })
+    });
+    let mut out = Vec::with_capacity(512);
+    c.bench_function("tungstenite server parse + create_response + write_response", |b| {
+        b.iter(|| {
+            out.clear();
+            let (_, req) = tungstenite::handshake::server::Request::try_parse(black_box(RFC6455))
+                .unwrap()
+                .unwrap();
+            let res = tungstenite::handshake::server::create_response(&req).unwrap();
+            tungstenite::handshake::server::write_response(&mut out, &res).unwrap();
+            out.len()
+        })
+    });
+
+    c.bench_function("create_request + verify_response", |b| {
+        b.iter(|| {
+            let req = create_request(&RequestOptions {
+                url: "ws://server.example.com/chat",
+                protocols: &["chat", "superchat"],
+                extensions: None,
+                origin: None,
+                key: *b"the sample nonce",
+            })
+            .unwrap();
+            verify_response(black_box(RESPONSE), &req.offer).ok
+        })
+    });
+}
+
+criterion_group!(handshake, benches, pairs);
 criterion_main!(handshake);
