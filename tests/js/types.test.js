@@ -1,0 +1,47 @@
+// The TypeScript declarations match the package: `tsc --noEmit --strict` accepts the documented
+// uses and rejects misuse (tests/js/types/usage.ts), and index.d.ts declares exactly the runtime
+// exports of every entry.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as pkg from "upgrade-handshake";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+test("tsc --noEmit --strict compiles the usage file against index.d.ts", () => {
+  const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
+  try {
+    execFileSync(process.execPath, [tsc, "-p", "tests/js/types/tsconfig.json"], { cwd: root, encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
+test("index.d.ts declares exactly the runtime exports", async () => {
+  const dts = readFileSync(new URL("../../pkg/index.d.ts", import.meta.url), "utf8");
+  const declared = [...dts.matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, Object.keys(pkg).sort());
+  for (const name of declared) assert.equal(typeof pkg[name], "function", name);
+  // node.js, workerd.js and browser.js all re-export api.js plus init()
+  const api = await import("../../pkg/api.js");
+  assert.deepEqual([...Object.keys(api), "init"].sort(), declared);
+  for (const entry of ["node.js", "workerd.js", "browser.js"]) {
+    const src = readFileSync(new URL(`../../pkg/${entry}`, import.meta.url), "utf8");
+    assert.match(src, /export \* from "\.\/api\.js";/, entry);
+    assert.match(src, /export (async )?function init\(/, entry);
+  }
+});
+
+test("package.json: exports conditions in order, files whitelist, sideEffects, license", () => {
+  const p = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  assert.deepEqual(Object.keys(p.exports["."]), ["types", "workerd", "browser", "default"]);
+  assert.ok(!("worker" in p.exports["."]), "the worker condition is webpack's web workers, not workerd");
+  assert.equal(p.type, "module");
+  // the entries initialise the wasm on import: a bundler must keep them even when it could
+  // re-route `export *` straight to api.js
+  for (const entry of ["./node.js", "./workerd.js", "./browser.js"]) assert.ok(p.sideEffects.includes(entry), entry);
+  assert.ok(p.license);
+  assert.ok(Array.isArray(p.files));
+});
