@@ -14,7 +14,7 @@ const wss = new WebSocketServer({
   host: "127.0.0.1", port: 0, perMessageDeflate: true,
   handleProtocols: (set) => (set.has("chat") ? "chat" : set.has("superchat") ? "superchat" : false),
 });
-wss.on("connection", (s) => s.on("message", (m, binary) => s.send(m, { binary })));
+wss.on("connection", (s) => { s.on("error", () => {}); s.on("message", (m, binary) => s.send(m, { binary })); });
 wss.on("error", () => {});
 await new Promise((r) => wss.once("listening", r));
 
@@ -38,3 +38,5 @@ console.log(JSON.stringify({
   versions: { ws: require("ws/package.json").version, driver: require("websocket-driver/package.json").version, node: process.version },
 }));
 process.on("SIGTERM", () => process.exit(0));
+// A probe that hangs up mid-frame must not take the harness down: log and keep serving.
+process.on("uncaughtException", (e) => { console.error("uncaught:", e?.stack ?? e); });

@@ -1,6 +1,6 @@
 // Renders docs/CONFORMANCE.md from the matrix run.mjs measured.
 
-const cell = (r) => (typeof r.status === "number" ? String(r.status) : r.status) + (r.responses > 1 ? " +1" : "");
+const cell = (r) => (typeof r.status === "number" ? String(r.status) : r.status) + (r.responses > 1 ? " +1" : "") + (r.restarted ? " (restarted)" : "");
 
 /** "=": same answer; "~": same decision (no switch), different status or form; "≠": one switched, the other did not. */
 export function compare(ours, r) {
@@ -77,6 +77,13 @@ export function render({ rows, servers, node }) {
     for (const r of served) p(`- \`${r.case.name}\`: ${servers.filter((s) => r.results[s.id].responses > 1).map((s) => s.id).join(", ")}.`);
     p();
   }
+  const crashed = servers.filter((s) => s.restarts.length);
+  if (crashed.length) {
+    p("Servers that **stopped answering** a valid handshake after a case (restarted by the script, the case retried):");
+    p();
+    for (const s of crashed) p(`- ${s.label}: after ${s.restarts.map((n) => `\`${n}\``).join(", ")}.`);
+    p();
+  }
   p("## Matrix");
   p();
   p(`| case | clause | ours | ${servers.map((s) => s.id).join(" | ")} |`);
@@ -104,6 +111,7 @@ export function render({ rows, servers, node }) {
       groups.set(v, [...(groups.get(v) ?? []), s.id]);
     }
     for (const [v, ids] of groups) p(`  - ${ids.join(", ")}: ${v}`);
+    for (const [id, note] of Object.entries(row.notes ?? {})) p(`  - ${id}: ${note}.`);
   }
   p();
   return out.join("\n");
