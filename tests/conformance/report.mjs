@@ -46,7 +46,9 @@ export function render({ rows, servers, node }) {
   p("Servers: " + servers.map((s) => `**${s.label}**`).join(", ") + ` (Node ${node}). ws, websocket-driver and websockets`);
   p("offer subprotocols `chat`/`superchat` and permessage-deflate where they have it, and check no Origin. The Worker (`/echo`,");
   p("the corpus' `/chat` target rewritten) uses the package in edge mode with origins = its own + `http://example.com`;");
-  p("workerd and wrangler's local proxy answer some requests before the Worker runs.");
+  p("workerd and wrangler's local proxy answer some requests before the Worker runs, and the proxy re-originates a");
+  p("WebSocket upgrade with a key of its own, so the Worker never sees a client's bad or duplicated key (the `101`s on");
+  p("`smuggle-key-*` in that column are wrangler dev's, not the package's; on Cloudflare's edge the Worker sees the key).");
   p();
   p("Cells: the status of the first response; `closed` = closed without a response; `timeout` = no answer, connection");
   p("left open (the right answer to a truncated head); `+1` = a second response followed (a pipelined request was served).");
