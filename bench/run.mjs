@@ -94,7 +94,7 @@ targets.push([".wasm <= 24 KiB gzip (aim 20)", size ? kib(size.wasm.gzip) : "n/a
 const lin = node?.linear ?? [];
 for (const s of lin) {
   const last = s.rows[s.rows.length - 1];
-  targets.push([`issue 7: ${last.size} ${s.unit} (${s.label}) well under 50 ms in wasm`, `${last.ms.toFixed(1)} ms`, verdict(last.ms, 50)]);
+  targets.push([`issue 7: ${last.size.toLocaleString("en")} ${last.unit} (${s.label}) well under 50 ms in wasm`, `${last.ms.toFixed(1)} ms`, verdict(last.ms, 50)]);
 }
 
 // ---- the markdown --------------------------------------------------------------------------------
