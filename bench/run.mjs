@@ -52,6 +52,8 @@ const load = (name) => {
   try { return JSON.parse(readFileSync(`${outDir}/${name}.json`, "utf8")); } catch { return null; }
 };
 const crit = criterion();
+const prior = reportOnly ? load("summary") : null;
+const seconds = prior?.seconds ?? (Date.now() - started) / 1000;
 const node = load("node");
 const size = load("size");
 const startup = load("startup");
@@ -102,7 +104,7 @@ const L = [];
 const date = new Date().toISOString().slice(0, 10);
 L.push("# Benchmarks", "");
 L.push(`Produced by \`make bench\` on ${date} (${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}` +
-  `${quick ? ", BENCH_QUICK=1" : ""}), in ${((Date.now() - started) / 1000).toFixed(0)} s. The machine is shared, so` +
+  `${quick ? ", BENCH_QUICK=1" : ""}), in ${seconds.toFixed(0)} s. The machine is shared, so` +
   " absolute times drift between runs: read the **ratios**, each taken within this one run (Node candidates in" +
   " interleaved rounds). Regenerate with `make bench`; each part also runs alone (`node bench/<part>.mjs`," +
   " `cargo bench --bench handshake`).", "");
@@ -207,6 +209,6 @@ if (node) for (const r of node.ratios) console.log(`  node ${r.name.padEnd(47)} 
 if (size) console.log(`  .wasm ${size.wasm.raw} B raw, ${size.wasm.gzip} B gzip, ${size.wasm.brotli} B brotli; JS glue+api ${size.js["glue + api.js + workerd.js"].gzip} B gzip`);
 if (startup && !startup.workerd.error) console.log(`  start-up: Node compile ${startup.node.compile.toFixed(1)} ms + instantiate ${startup.node.instantiate.toFixed(1)} ms + first call ${startup.node.firstCall.toFixed(1)} ms; workerd first request +${startup.workerd.firstRequestDelta.toFixed(1)} ms, ready +${startup.workerd.readyDelta.toFixed(1)} ms`);
 if (edge) for (let i = 0; i < edge.worker.length; i++) console.log(`  edge N=${edge.worker[i].clients}: Worker ${edge.worker[i].perSecond.toFixed(0)}/s, ws ${edge.ws[i].perSecond.toFixed(0)}/s`);
-save("summary", { targets, nativeRows, failures });
+save("summary", { seconds, targets, nativeRows, failures });
 console.log(`\nwrote docs/BENCHMARKS.md in ${((Date.now() - started) / 1000).toFixed(0)} s${failures.length ? `; FAILED: ${failures.join(", ")}` : ""}`);
 process.exit(failures.length ? 1 : 0);
