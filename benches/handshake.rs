@@ -150,17 +150,21 @@ fn pairs(c: &mut Criterion) {
         })
     });
     let mut out = Vec::with_capacity(512);
-    c.bench_function("tungstenite server parse + create_response + write_response", |b| {
-        b.iter(|| {
-            out.clear();
-            let (_, req) = tungstenite::handshake::server::Request::try_parse(black_box(RFC6455))
-                .unwrap()
-                .unwrap();
-            let res = tungstenite::handshake::server::create_response(&req).unwrap();
-            tungstenite::handshake::server::write_response(&mut out, &res).unwrap();
-            out.len()
-        })
-    });
+    c.bench_function(
+        "tungstenite server parse + create_response + write_response",
+        |b| {
+            b.iter(|| {
+                out.clear();
+                let (_, req) =
+                    tungstenite::handshake::server::Request::try_parse(black_box(RFC6455))
+                        .unwrap()
+                        .unwrap();
+                let res = tungstenite::handshake::server::create_response(&req).unwrap();
+                tungstenite::handshake::server::write_response(&mut out, &res).unwrap();
+                out.len()
+            })
+        },
+    );
 
     c.bench_function("create_request + verify_response", |b| {
         b.iter(|| {

@@ -44,8 +44,11 @@ const STACK_HEADERS: usize = 100;
 /// ```
 pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
     let mut trail = Trail::new(policy.trail);
-    // Each field line takes at least 3 bytes ("a:\n"), so no head can need more slots.
-    let slots = policy.max_headers.min(policy.max_head_bytes / 3 + 1);
+    // Each field line takes at least 3 bytes ("a:\n"), so no head can need more slots than its
+    // length allows: the slots follow the input, never the (caller-chosen, maybe huge) limits alone.
+    let slots = policy
+        .max_headers
+        .min(head.len().min(policy.max_head_bytes) / 3 + 1);
     let decision = if slots <= STACK_HEADERS {
         let mut stack = [EMPTY_HEADER; STACK_HEADERS];
         let (used, _) = stack.split_at_mut(slots);
