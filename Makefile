@@ -65,6 +65,8 @@ test: pkg setup-chromium
 	$(MAKE) --no-print-directory test-rust test-node test-worker test-e2e test-runtimes
 
 test-rust:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test
 	$(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi 2>/dev/null || \
 		{ rustup target add thumbv7em-none-eabi && $(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi; }
