@@ -170,6 +170,14 @@ function requestTarget(request) {
 
 // ---- decoding the binding's answers ----------------------------------------------------------
 
+// The binding sends "§" as SECTION (see Out in src/wasm.rs), so that its answer is ASCII.
+const SECTION = "\x01";
+
+/** The binding's answer, with "§" restored, split into its fields. */
+function fields(s) {
+  return (s.indexOf(SECTION) === -1 ? s : s.replaceAll(SECTION, "\u00a7")).split(FIELD);
+}
+
 function readChecks(f, i) {
   const n = +f[i++];
   const checks = new Array(n);
@@ -190,7 +198,7 @@ function readError(f, i) {
 }
 
 function decodeOutcome(s) {
-  const f = s.split(FIELD);
+  const f = fields(s);
   const kind = f[0];
   const outcome = { kind, status: f[1] === "" ? null : +f[1] };
   if (f[2] !== "") outcome.protocol = f[2];
@@ -218,7 +226,7 @@ function decodeOutcome(s) {
 }
 
 function decodeVerification(s) {
-  const f = s.split(FIELD);
+  const f = fields(s);
   const result = { ok: f[0] === "1" };
   if (f[1] === "1") result.incomplete = true;
   if (f[2] !== "") result.protocol = f[2];
@@ -350,7 +358,7 @@ export function createRequest(options) {
     (options.origin === undefined ? ABSENT : noSeparator(options.origin, "options.origin", "origin")) +
     FIELD +
     (options.key === undefined ? generateKey() : noSeparator(options.key, "options.key", "key"));
-  const f = core.createRequest(encoded).split(FIELD);
+  const f = fields(core.createRequest(encoded));
   if (f[0] !== "ok") {
     const error = new TypeError(`createRequest: ${f[2]} (${f[1]})`);
     error.code = f[1];

@@ -253,8 +253,18 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 
 // ---- Rust -> JS ------------------------------------------------------------------------------
 
-/// Fields separated by NUL. A NUL inside a value (which no valid head, response or core message
-/// holds) becomes U+FFFD so that it cannot shift the fields.
+/// Stands for `§` in the output (Rust -> JS): every section and most bodies hold one.
+const SECTION: char = '\x01';
+
+/// Whether `b` goes out as it is: ASCII other than NUL and SECTION.
+fn plain(b: u8) -> bool {
+    (0x02..0x80).contains(&b)
+}
+
+/// Fields separated by NUL. `§` goes out as SECTION, which `api.js` turns back: the core's
+/// strings are ASCII but for `§`, and an all-ASCII answer crosses faster (Node's TextDecoder
+/// takes a slower path for any non-ASCII byte). A NUL or SECTION inside a value (which no valid
+/// head, response or core message holds) becomes U+FFFD, so it cannot shift the fields.
 struct Out {
     buf: String,
 }
@@ -266,12 +276,25 @@ impl Out {
         }
     }
 
-    fn put(&mut self, s: &str) {
-        if s.contains(FIELD) {
-            self.buf.push_str(&s.replace(FIELD, "\u{fffd}"));
-        } else {
-            self.buf.push_str(s);
+    fn push(&mut self, s: &str) {
+        let mut rest = s;
+        while let Some(i) = rest.bytes().position(|b| !plain(b)) {
+            // Plain bytes are ASCII, so `i` is a character boundary.
+            self.buf.push_str(rest.get(..i).unwrap_or_default());
+            let mut chars = rest.get(i..).unwrap_or_default().chars();
+            match chars.next() {
+                Some('\u{a7}') => self.buf.push(SECTION),
+                Some(c) if c.is_ascii() => self.buf.push('\u{fffd}'),
+                Some(c) => self.buf.push(c),
+                None => {}
+            }
+            rest = chars.as_str();
         }
+        self.buf.push_str(rest);
+    }
+
+    fn put(&mut self, s: &str) {
+        self.push(s);
         self.buf.push(FIELD);
     }
 
@@ -286,14 +309,16 @@ impl Out {
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
         let _ = write!(self.buf, "{r}");
-        if self.buf.get(start..).is_some_and(|s| s.contains(FIELD)) {
-            let fixed = self
-                .buf
-                .get(start..)
-                .unwrap_or_default()
-                .replace(FIELD, "\u{fffd}");
-            self.buf.truncate(start);
-            self.buf.push_str(&fixed);
+        if !self
+            .buf
+            .as_bytes()
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .all(|&b| plain(b))
+        {
+            let raw = self.buf.split_off(start);
+            self.push(&raw);
         }
         self.buf.push(FIELD);
     }
