@@ -78,7 +78,7 @@ test("verifyResponse: extensions accepted as offered", () => {
 });
 
 test("verifyResponse: TypeError for arguments of the wrong type", () => {
-  for (const bad of [undefined, null, 1, {}, [], new ArrayBuffer(2)]) {
+  for (const bad of [undefined, null, 1, {}, [], new ArrayBuffer(2), new Request("http://a/")]) {
     assert.throws(() => verifyResponse(bad, { key: KEY }), TypeError);
   }
   for (const bad of [undefined, null, "key", 1, [], {}, { key: 1 }, { key: KEY, protocols: "chat" }, { key: KEY, protocols: [1] }, { key: KEY, extensions: 1 }]) {

@@ -320,7 +320,7 @@ test("error without a header has no header key", () => {
   assert.ok(!("header" in o.error));
 });
 
-const WRONG = [undefined, null, 42, true, {}, [], new ArrayBuffer(4), new Uint16Array(2), Symbol("x"), () => {}];
+const WRONG = [undefined, null, 42, true, {}, [], new ArrayBuffer(4), new Uint16Array(2), Symbol("x"), () => {}, new Response("x")];
 
 test("TypeError for an input of the wrong type", () => {
   for (const bad of WRONG) {
