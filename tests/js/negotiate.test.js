@@ -381,3 +381,13 @@ test("the 101's accept key is acceptKey of the request's key", () => {
     );
   }
 });
+
+test("a policy entry holding the binding's separators cannot become two entries", () => {
+  // protocols/origins cross as one string separated by \x1f and \0; an entry holding one is invalid
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["x\x1fchat"] }).subprotocol, undefined);
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["x\0chat"] }).subprotocol, undefined);
+  assert.equal(negotiate(RFC6455_1_3, { protocols: ["x\x01"] }).subprotocol, undefined);
+  assert.equal(negotiate(RFC6455_1_3, { origins: ["https://a.example\x1fhttp://example.com"] }).status, 403);
+  assert.equal(negotiate(RFC6455_1_3, { upgrades: ["\x01"] }).kind, "pass", "not read as 'upgrades absent'");
+  assert.equal(negotiate(RFC6455_1_3, { upgrades: ["x\0chat\0\0\0\0"] }).kind, "pass");
+});
