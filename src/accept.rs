@@ -27,7 +27,7 @@ pub fn accept_key(key: &str) -> String {
     let mut out = [0u8; ACCEPT_KEY_LEN];
     accept_key_into(key.as_bytes(), &mut out);
     // base64 output is ASCII by construction.
-    out.iter().map(|&b| char::from(b)).collect()
+    String::from(core::str::from_utf8(&out).unwrap_or_default())
 }
 
 /// Writes `Sec-WebSocket-Accept` for `key` into `out` without allocating.
@@ -38,10 +38,11 @@ pub fn accept_key(key: &str) -> String {
 /// assert_eq!(&out, b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 /// ```
 pub fn accept_key_into(key: &[u8], out: &mut [u8; ACCEPT_KEY_LEN]) {
-    let mut sha = sha1_smol::Sha1::new();
+    use sha1::Digest as _;
+    let mut sha = sha1::Sha1::new();
     sha.update(key);
     sha.update(WEBSOCKET_GUID.as_bytes());
-    let digest = sha.digest().bytes();
+    let digest: [u8; 20] = sha.finalize().into();
     // 20 bytes encode to exactly 28 base64 characters, so this cannot fail.
     let _ = STANDARD.encode_slice(digest, out);
 }

@@ -331,6 +331,16 @@ fn verify(
     // Step 6: a subprotocol among those offered, present only if some were; §11.3.4: once.
     const PROTO: Option<&str> = Some("Sec-WebSocket-Protocol");
     let protocol = match count(headers, "sec-websocket-protocol") {
+        0 if !offer.protocols.is_empty() => {
+            // RFC 6455 lets the server select none of them, but browsers fail the connection.
+            t.warn(
+                "response-protocol-absent",
+                "RFC 6455 §4.1 response step 6",
+                PROTO,
+                "The client offered subprotocols and the server selected none: RFC 6455 allows that, but browsers fail such a connection (Chromium: \"Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\").",
+            );
+            None
+        }
         0 => {
             t.skip(
                 "response-protocol",

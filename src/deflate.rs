@@ -7,11 +7,11 @@
 //! `server_max_window_bits` never exceeds the client's cap (§7.1.2.1).
 
 use alloc::string::String;
-use core::fmt::Write as _;
 
 use crate::check::{CheckResult, Trail};
 use crate::list::{unquote_into, with_params, ParamValue, Params};
 use crate::policy::DeflatePolicy;
+use crate::response::push_decimal;
 
 pub(crate) const SECTION: &str = "RFC 7692 §7";
 const NAME: &str = "permessage-deflate";
@@ -102,16 +102,14 @@ fn answer(offer: &Deflate, policy: &DeflatePolicy) -> String {
         (a, b) => a.or(b),
     };
     if let Some(bits) = server_bits {
-        let _ = write!(out, "; server_max_window_bits={bits}");
+        out.push_str("; server_max_window_bits=");
+        push_decimal(&mut out, usize::from(bits));
     }
     if let (Some(offered), Some(cap)) =
         (offer.client_max_window_bits, policy.client_max_window_bits)
     {
-        let _ = write!(
-            out,
-            "; client_max_window_bits={}",
-            offered.unwrap_or(15).min(cap)
-        );
+        out.push_str("; client_max_window_bits=");
+        push_decimal(&mut out, usize::from(offered.unwrap_or(15).min(cap)));
     }
     out
 }

@@ -88,6 +88,9 @@ error_codes! {
     ObsFold => ("obs-fold", 400, "RFC 9112 §5.2", "A field value is folded over several lines (obs-fold), which this server rejects."),
     /// An HTTP/1.1 request without exactly one `Host` field.
     BadHost => ("bad-host", 400, "RFC 9112 §3.2", "An HTTP/1.1 request must carry exactly one Host field."),
+    /// Both `Content-Length` and `Transfer-Encoding`: ambiguous framing, a request-smuggling
+    /// signal. RFC 9112 §6.1 lets a server reject it and makes it close the connection.
+    ConflictingFraming => ("conflicting-framing", 400, "RFC 9112 §6.1", "A request must not carry both Content-Length and Transfer-Encoding: its framing is ambiguous."),
     /// The `Upgrade` field is not a list of `protocol-name ["/" protocol-version]`.
     BadUpgrade => ("bad-upgrade", 400, "RFC 9110 §7.8", "The Upgrade field is not a comma-separated list of protocol tokens."),
 
@@ -96,6 +99,8 @@ error_codes! {
     WebSocketMethod => ("websocket-method", 405, "RFC 6455 §4.2.1 item 1", "A WebSocket opening handshake must be a GET request."),
     /// A WebSocket handshake in HTTP/1.0.
     WebSocketHttpVersion => ("websocket-http-version", 400, "RFC 6455 §4.2.1 item 1", "A WebSocket opening handshake must be HTTP/1.1 or higher."),
+    /// A WebSocket handshake with content (`Content-Length` > 0 or `Transfer-Encoding`).
+    WebSocketBody => ("websocket-body", 400, "RFC 6455 §4.2.1", "A WebSocket opening handshake must not carry content: after a 101 its bytes would be read as frames."),
     /// WebSocket handshake fields without `Upgrade: websocket`.
     MissingUpgradeWebSocket => ("missing-upgrade-websocket", 400, "RFC 6455 §4.2.1 item 3", "A WebSocket opening handshake must carry an Upgrade field containing websocket."),
     /// A WebSocket handshake whose `Connection` lacks the `upgrade` token.

@@ -17,8 +17,7 @@ use base64::Engine as _;
 
 use crate::check::{CheckResult, Trail};
 use crate::error::{ErrorCode, Failure};
-use crate::head::{count, has_token, values, Head};
-use crate::list::trim_ows;
+use crate::head::{Field, Head};
 use crate::outcome::{Decision, Switch};
 use crate::policy::Policy;
 use crate::response::Response;
@@ -140,7 +139,7 @@ fn fail(trail: &mut Trail, id: &'static str, code: ErrorCode, message: &'static 
 }
 
 pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
-    if has_token(head.headers, "connection", b"http2-settings") {
+    if head.has_token(Field::Connection, b"http2-settings") {
         trail.pass(
             "h2c-connection-settings",
             SECTION,
@@ -162,7 +161,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
             "Connection does not list HTTP2-Settings, which an h2c upgrade requires.",
         );
     }
-    let value = match count(head.headers, "http2-settings") {
+    let value = match head.count(Field::Http2Settings) {
         0 => {
             return fail(
                 trail,
@@ -171,10 +170,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
                 "The request has no HTTP2-Settings field.",
             )
         }
-        1 => values(head.headers, "http2-settings")
-            .next()
-            .map(trim_ows)
-            .unwrap_or(b""),
+        1 => head.first(Field::Http2Settings).unwrap_or(b""),
         _ => {
             return fail(
                 trail,
@@ -201,7 +197,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
         Some("HTTP2-Settings"),
         || {
             let mut m = String::from("HTTP2-Settings decodes to ");
-            let _ = core::fmt::Write::write_fmt(&mut m, format_args!("{}", settings.entries.len()));
+            crate::response::push_decimal(&mut m, settings.entries.len());
             m.push_str(" valid settings.");
             m
         },

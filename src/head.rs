@@ -78,6 +78,161 @@ pub(crate) struct Head<'h, 'b> {
     /// Parts path only: the target is absolute-form (it carries the authority), standing in
     /// for a Host field a Fetch `Request` does not expose.
     pub(crate) absolute: bool,
+    /// Where the fields the engine reads are, found in one pass over the headers.
+    pub(crate) index: Index,
+}
+
+/// The fields the engine reads from a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    Host,
+    Upgrade,
+    Connection,
+    Origin,
+    Key,
+    Version,
+    Protocol,
+    Extensions,
+    Http2Settings,
+    ContentLength,
+    TransferEncoding,
+}
+
+const FIELDS: usize = 11;
+
+impl Field {
+    /// The lowercase field name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Field::Host => "host",
+            Field::Upgrade => "upgrade",
+            Field::Connection => "connection",
+            Field::Origin => "origin",
+            Field::Key => "sec-websocket-key",
+            Field::Version => "sec-websocket-version",
+            Field::Protocol => "sec-websocket-protocol",
+            Field::Extensions => "sec-websocket-extensions",
+            Field::Http2Settings => "http2-settings",
+            Field::ContentLength => "content-length",
+            Field::TransferEncoding => "transfer-encoding",
+        }
+    }
+
+    /// Which known field `name` is (ASCII case-insensitive): a length switch, then at most two
+    /// comparisons.
+    fn of(name: &str) -> Option<Field> {
+        let candidates: &[Field] = match name.len() {
+            4 => &[Field::Host],
+            6 => &[Field::Origin],
+            7 => &[Field::Upgrade],
+            10 => &[Field::Connection],
+            14 => &[Field::ContentLength, Field::Http2Settings],
+            17 => &[Field::Key, Field::TransferEncoding],
+            21 => &[Field::Version],
+            22 => &[Field::Protocol],
+            24 => &[Field::Extensions],
+            _ => return None,
+        };
+        candidates
+            .iter()
+            .copied()
+            .find(|f| token_eq_lower(name.as_bytes(), f.name().as_bytes()))
+    }
+}
+
+/// Whether the token `name` equals `lower` (lowercase letters, digits and `-` only)
+/// ASCII-case-insensitively. Setting bit 0x20 lowercases a letter; the only other bytes it maps
+/// onto a digit or `-` are control characters, which a token cannot hold, so for these names
+/// this is exact. Field names are tokens on both paths by the time the index is built
+/// (httparse, `check_parts`).
+fn token_eq_lower(name: &[u8], lower: &[u8]) -> bool {
+    name.len() == lower.len() && name.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
+}
+
+/// How many field lines each known field has, and where its first one is.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Index {
+    count: [usize; FIELDS],
+    first: [usize; FIELDS],
+}
+
+impl Index {
+    pub(crate) fn new(headers: &[Header<'_>]) -> Index {
+        let mut index = Index::default();
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(f) = Field::of(h.name) {
+                let k = f as usize;
+                if let (Some(n), Some(first)) = (index.count.get_mut(k), index.first.get_mut(k)) {
+                    if *n == 0 {
+                        *first = i;
+                    }
+                    *n += 1;
+                }
+            }
+        }
+        index
+    }
+}
+
+impl<'b> Head<'_, 'b> {
+    /// How many field lines are named `f`.
+    pub(crate) fn count(&self, f: Field) -> usize {
+        self.index.count.get(f as usize).copied().unwrap_or(0)
+    }
+
+    /// The values of the field lines named `f`, in order; starts at the first one and stops
+    /// after the last.
+    pub(crate) fn values(&self, f: Field) -> Values<'_, 'b> {
+        let k = f as usize;
+        let first = self.index.first.get(k).copied().unwrap_or(0);
+        Values {
+            rest: self.headers.get(first..).unwrap_or(&[]),
+            name: f.name(),
+            left: self.count(f),
+            known_first: true,
+        }
+    }
+
+    /// The first value of the field `f`, OWS-trimmed.
+    pub(crate) fn first(&self, f: Field) -> Option<&'b [u8]> {
+        self.values(f).next().map(trim_ows)
+    }
+
+    /// The elements of the list field `f` across all its field lines (RFC 9110 §5.6.1).
+    pub(crate) fn list(&self, f: Field) -> impl Iterator<Item = &'b [u8]> + Clone + '_ {
+        self.values(f).flat_map(crate::list::Elements::new)
+    }
+
+    /// Whether the list field `f` holds `token` (ASCII case-insensitive).
+    pub(crate) fn has_token(&self, f: Field, token: &[u8]) -> bool {
+        self.list(f).any(|e| e.eq_ignore_ascii_case(token))
+    }
+}
+
+/// The values of the field lines with one name, in order (at most `left` of them).
+#[derive(Clone)]
+pub(crate) struct Values<'a, 'b> {
+    rest: &'a [Header<'b>],
+    name: &'static str,
+    left: usize,
+    /// `rest` starts at a line known to carry the name (the index found it).
+    known_first: bool,
+}
+
+impl<'b> Iterator for Values<'_, 'b> {
+    type Item = &'b [u8];
+
+    fn next(&mut self) -> Option<&'b [u8]> {
+        while self.left > 0 {
+            let (h, rest) = self.rest.split_first()?;
+            self.rest = rest;
+            if core::mem::take(&mut self.known_first) || h.name.eq_ignore_ascii_case(self.name) {
+                self.left -= 1;
+                return Some(h.value);
+            }
+        }
+        None
+    }
 }
 
 /// What parsing the raw bytes gave.
@@ -92,14 +247,14 @@ const HEAD: &str = "RFC 9112 §2";
 /// Parses `buf` into `headers` under the policy's limits.
 pub(crate) fn parse<'h, 'b>(
     buf: &'b [u8],
-    headers: &'h mut [Header<'b>],
+    headers: &'h mut [core::mem::MaybeUninit<Header<'b>>],
     max_head_bytes: usize,
     trail: &mut Trail,
 ) -> Parsed<'h, 'b> {
     let too_long = buf.len() >= max_head_bytes;
     let window = buf.get(..max_head_bytes).unwrap_or(buf);
-    let mut req = httparse::Request::new(headers);
-    match req.parse(window) {
+    let mut req = httparse::Request::new(&mut []);
+    match req.parse_with_uninit_headers(window, headers) {
         Ok(httparse::Status::Complete(_)) => {}
         Ok(httparse::Status::Partial) => {
             if !too_long {
@@ -150,23 +305,26 @@ pub(crate) fn parse<'h, 'b>(
     };
     let method = method.unwrap_or("");
     let headers: &'h [Header<'b>] = headers;
-    let has_body = has_body(headers);
+    let index = Index::new(headers);
     trail.pass(
         "head-syntax",
         "RFC 9112 §5",
         None,
         "The request line and field lines are well formed.",
     );
-    Parsed::Complete(Head {
+    let mut head = Head {
         method,
         target: path.unwrap_or(""),
         version,
         headers,
-        has_body,
+        has_body: false,
         // Off the wire, an absolute-form target does not excuse a missing Host: a client MUST
         // send Host in every HTTP/1.1 request (RFC 9112 §3.2); only parts get that leniency.
         absolute: false,
-    })
+        index,
+    };
+    head.has_body = has_body(&head);
+    Parsed::Complete(head)
 }
 
 fn fail<'h, 'b>(
@@ -181,16 +339,11 @@ fn fail<'h, 'b>(
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).
-fn has_body(headers: &[Header<'_>]) -> bool {
-    headers.iter().any(|h| {
-        if h.name.eq_ignore_ascii_case("transfer-encoding") {
-            true
-        } else if h.name.eq_ignore_ascii_case("content-length") {
-            !trim_ows(h.value).iter().all(|&b| b == b'0')
-        } else {
-            false
-        }
-    })
+fn has_body(head: &Head<'_, '_>) -> bool {
+    head.count(Field::TransferEncoding) > 0
+        || head
+            .values(Field::ContentLength)
+            .any(|v| !trim_ows(v).iter().all(|&b| b == b'0'))
 }
 
 /// Finds which rule a head that httparse refused breaks. Runs only on the error path; one pass.
@@ -323,21 +476,18 @@ pub(crate) fn from_parts<'h, 'b>(
         headers,
         has_body: parts.has_body,
         absolute: parts.target.contains("://"),
+        index: Index::new(headers),
     }
 }
 
 /// The values of the fields named `name` (ASCII case-insensitive), in order.
-pub(crate) fn values<'a, 'b>(
-    headers: &'a [Header<'b>],
-    name: &'static str,
-) -> impl Iterator<Item = &'b [u8]> + Clone + 'a
-where
-    'b: 'a,
-{
-    headers
-        .iter()
-        .filter(move |h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value)
+pub(crate) fn values<'a, 'b>(headers: &'a [Header<'b>], name: &'static str) -> Values<'a, 'b> {
+    Values {
+        rest: headers,
+        name,
+        left: usize::MAX,
+        known_first: false,
+    }
 }
 
 /// The elements of the list field `name` across all its field lines (RFC 9110 §5.6.1).

@@ -59,9 +59,17 @@ pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
 
 /// Splits `s` at the first `sep` outside a quoted string. Returns (before, after-or-None).
 fn split_outside_quotes(s: &[u8], sep: u8) -> (&[u8], Option<&[u8]>) {
+    // Fast path: most values hold no quoted string, so look for the separator or a DQUOTE only.
+    let Some(i) = s.iter().position(|&b| b == sep || b == b'"') else {
+        return (s, None);
+    };
+    if s.get(i) == Some(&sep) {
+        let (before, after) = s.split_at(i);
+        return (before, after.get(1..));
+    }
     let mut in_quote = false;
     let mut escaped = false;
-    for (i, &b) in s.iter().enumerate() {
+    for (j, &b) in s.iter().enumerate().skip(i) {
         if in_quote {
             if escaped {
                 escaped = false;
@@ -73,7 +81,7 @@ fn split_outside_quotes(s: &[u8], sep: u8) -> (&[u8], Option<&[u8]>) {
         } else if b == b'"' {
             in_quote = true;
         } else if b == sep {
-            let (before, after) = s.split_at(i);
+            let (before, after) = s.split_at(j);
             return (before, after.get(1..));
         }
     }

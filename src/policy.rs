@@ -200,6 +200,10 @@ impl Policy {
 
 /// RFC 9110 §7.8: protocol names compare case-insensitively; versions exactly.
 pub(crate) fn protocol_eq(a: &[u8], b: &[u8]) -> bool {
+    // Equal names and equal versions mean equal lengths: the cheap test first.
+    if a.len() != b.len() {
+        return false;
+    }
     let split = |p: &[u8]| -> (usize, usize) {
         let i = p.iter().position(|&c| c == b'/').unwrap_or(p.len());
         (i, p.len())

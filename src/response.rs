@@ -6,9 +6,9 @@
 //! ([`Response::write_to`]).
 
 use alloc::borrow::Cow;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::{self, Write as _};
+use core::fmt;
 
 use crate::error::{BufferTooSmall, BuildError};
 use crate::list::{is_field_vchar, is_token};
@@ -36,9 +36,31 @@ pub struct Response {
 /// Whether `v` may be a header value: no CTL except HTAB, no leading or trailing whitespace.
 pub(crate) fn valid_value(v: &str) -> bool {
     let b = v.as_bytes();
-    b.iter().all(|&c| is_field_vchar(c))
+    // A fold without early exit: the compiler vectorizes it, and values are short.
+    b.iter().fold(true, |ok, &c| ok & is_field_vchar(c))
         && !matches!(b.first(), Some(b' ' | b'\t'))
         && !matches!(b.last(), Some(b' ' | b'\t'))
+}
+
+/// Appends the decimal digits of `n` (no `core::fmt`: it stays out of the wasm build).
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            // `n % 10` is below 10, so the cast cannot truncate.
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(i..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
 }
 
 impl Response {
@@ -115,9 +137,16 @@ impl Response {
     }
 
     /// Internal: adds a header the engine built from validated parts; an invalid one is
-    /// dropped (it cannot happen, and a response must never carry it).
+    /// dropped (it cannot happen, and a response must never carry it). The name is one of the
+    /// engine's own literals (a token); the value is checked all the same.
     pub(crate) fn add(&mut self, name: &'static str, value: impl Into<Cow<'static, str>>) {
-        let _ = self.push_header(Cow::Borrowed(name), value.into());
+        let value = value.into();
+        debug_assert!(is_token(name.as_bytes()));
+        // A borrowed value is one of the engine's own literals; built values are checked.
+        debug_assert!(valid_value(&value));
+        if matches!(value, Cow::Borrowed(_)) || valid_value(&value) {
+            self.headers.push((Cow::Borrowed(name), value));
+        }
     }
 
     /// Sets a plain-text body and its `Content-Type` and `Content-Length` fields.
@@ -129,7 +158,7 @@ impl Response {
     pub(crate) fn set_text_body(&mut self, body: Cow<'static, str>) {
         self.add("Content-Type", "text/plain; charset=utf-8");
         let mut len = String::new();
-        let _ = write!(len, "{}", body.len());
+        push_decimal(&mut len, body.len());
         self.add("Content-Length", len);
         self.body = body;
     }
@@ -182,48 +211,112 @@ impl Response {
             return Err(BufferTooSmall { needed });
         };
         let mut w = SliceWriter { buf: out, pos: 0 };
-        self.write_fmt(&mut w)
-            .map_err(|_| BufferTooSmall { needed })?;
-        Ok(w.pos)
+        self.serialize(&mut w);
+        if w.pos == needed {
+            Ok(needed)
+        } else {
+            Err(BufferTooSmall { needed })
+        }
     }
 
     /// The serialized response as bytes.
     pub fn to_vec(&self) -> Vec<u8> {
-        self.to_string().into_bytes()
+        let mut out = Vec::with_capacity(self.serialized_len());
+        self.serialize(&mut out);
+        out
     }
 
-    fn write_fmt(&self, w: &mut impl fmt::Write) -> fmt::Result {
-        write!(w, "HTTP/1.1 {:03} {}\r\n", self.status, self.reason)?;
+    /// Appends the serialized response to `out` (the head and body are UTF-8), without going
+    /// through `core::fmt` as `to_string()` does.
+    ///
+    /// ```
+    /// let r = upgrade_handshake::Response::new(204, "No Content");
+    /// let mut s = String::from(">");
+    /// r.append_to(&mut s);
+    /// assert_eq!(s, ">HTTP/1.1 204 No Content\r\n\r\n");
+    /// ```
+    pub fn append_to(&self, out: &mut String) {
+        out.reserve(self.serialized_len());
+        self.serialize(out);
+    }
+
+    /// The status line, the fields and the body, copied slice by slice into `w`.
+    fn serialize(&self, w: &mut impl Sink) {
+        let code = [
+            b'0' + (self.status / 100 % 10) as u8,
+            b'0' + (self.status / 10 % 10) as u8,
+            b'0' + (self.status % 10) as u8,
+        ];
+        w.put("HTTP/1.1 ");
+        // Three ASCII digits are UTF-8.
+        w.put(core::str::from_utf8(&code).unwrap_or("500"));
+        w.put(" ");
+        w.put(&self.reason);
+        w.put("\r\n");
         for (name, value) in &self.headers {
-            w.write_str(name)?;
-            w.write_str(": ")?;
-            w.write_str(value)?;
-            w.write_str("\r\n")?;
+            w.put(name);
+            w.put(": ");
+            w.put(value);
+            w.put("\r\n");
         }
-        w.write_str("\r\n")?;
-        w.write_str(&self.body)
+        w.put("\r\n");
+        w.put(&self.body);
     }
 }
 
 impl fmt::Display for Response {
     /// The full head and body, as sent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_fmt(f)
+        let mut sink = FmtSink { f, result: Ok(()) };
+        self.serialize(&mut sink);
+        sink.result
     }
 }
 
+struct FmtSink<'a, 'f> {
+    f: &'a mut fmt::Formatter<'f>,
+    result: fmt::Result,
+}
+
+impl Sink for FmtSink<'_, '_> {
+    fn put(&mut self, s: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(s);
+        }
+    }
+}
+
+/// Where [`Response::serialize`] copies its slices.
+trait Sink {
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Writes into a slice already checked to be exactly `serialized_len()` long; a write past its
+/// end (which cannot happen) is dropped, and `write_to` then reports the shortfall.
 struct SliceWriter<'a> {
     buf: &'a mut [u8],
     pos: usize,
 }
 
-impl fmt::Write for SliceWriter<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.pos.checked_add(s.len()).ok_or(fmt::Error)?;
-        let dst = self.buf.get_mut(self.pos..end).ok_or(fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
-        self.pos = end;
-        Ok(())
+impl Sink for SliceWriter<'_> {
+    fn put(&mut self, s: &str) {
+        let end = self.pos.saturating_add(s.len());
+        if let Some(dst) = self.buf.get_mut(self.pos..end) {
+            dst.copy_from_slice(s.as_bytes());
+            self.pos = end;
+        }
     }
 }
 

@@ -5,13 +5,14 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 
-use httparse::{Header, EMPTY_HEADER};
+use core::mem::MaybeUninit;
+
+use httparse::Header;
 
 use crate::check::Trail;
 use crate::error::{ErrorCode, Failure};
-use crate::head::{self, count, has_token, list, values, Head, Parsed, RequestParts, Version};
+use crate::head::{self, Field, Head, Parsed, RequestParts, Version};
 use crate::outcome::{Decision, Outcome, Pass, Reject};
 use crate::policy::{is_protocol, Policy};
 use crate::response::Response;
@@ -27,6 +28,12 @@ const STACK_HEADERS: usize = 100;
 /// arrived the outcome is `Incomplete`. Bytes after the head are ignored. Lines may end in CRLF
 /// or a bare LF (RFC 9112 §2.2). With `policy.trail == false` and `max_headers <= 100`, parsing
 /// and checking allocate nothing; only the response of a switch or a rejection does.
+///
+/// Deviation: RFC 9110 §2.5 says a request with a higher minor version than the server
+/// implements (`HTTP/1.2`) SHOULD be processed as the highest 1.x it speaks. The parser
+/// (`httparse`) refuses any version but 1.0 and 1.1, and accepting 1.x would mean re-parsing
+/// a patched copy of the head, so such a request is answered 505 (`unsupported-http-version`).
+/// No HTTP/1.x minor version after 1.1 exists.
 ///
 /// ```
 /// use upgrade_handshake::{negotiate, Policy};
@@ -50,11 +57,12 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
         .max_headers
         .min(head.len().min(policy.max_head_bytes) / 3 + 1);
     let decision = if slots <= STACK_HEADERS {
-        let mut stack = [EMPTY_HEADER; STACK_HEADERS];
+        // Left uninitialised: httparse writes the slots it uses (no 3 KiB memset per call).
+        let mut stack = [MaybeUninit::<Header<'_>>::uninit(); STACK_HEADERS];
         let (used, _) = stack.split_at_mut(slots);
         run_raw(head, policy, used, &mut trail)
     } else {
-        let mut heap = vec![EMPTY_HEADER; slots];
+        let mut heap = vec![MaybeUninit::<Header<'_>>::uninit(); slots];
         run_raw(head, policy, &mut heap, &mut trail)
     };
     Outcome {
@@ -66,7 +74,7 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
 fn run_raw<'b>(
     buf: &'b [u8],
     policy: &Policy,
-    slots: &mut [Header<'b>],
+    slots: &mut [MaybeUninit<Header<'b>>],
     trail: &mut Trail,
 ) -> Decision {
     match head::parse(buf, slots, policy.max_head_bytes, trail) {
@@ -113,12 +121,33 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     if let Err(f) = check_host(head, trail) {
         return reject(f, &[], Close::Yes);
     }
+    // RFC 9112 §6.1: Content-Length with Transfer-Encoding is ambiguous framing, the classic
+    // request-smuggling signal; a server MAY reject it and MUST close the connection after
+    // responding. Rejected whatever the request is, so it can never reach a 101.
+    if head.count(Field::ContentLength) > 0 && head.count(Field::TransferEncoding) > 0 {
+        let message = "The request carries both Content-Length and Transfer-Encoding, so its framing is ambiguous (a request-smuggling signal).";
+        trail.fail(
+            "message-framing",
+            ErrorCode::ConflictingFraming.section(),
+            Some("Transfer-Encoding"),
+            message,
+        );
+        return reject(
+            Failure::with_message(
+                ErrorCode::ConflictingFraming,
+                Some("Transfer-Encoding"),
+                message,
+            ),
+            &[],
+            Close::Yes,
+        );
+    }
     let http11 = head.version == Version::Http11;
-    let upgrade_present = count(head.headers, "upgrade") > 0;
+    let upgrade_present = head.count(Field::Upgrade) > 0;
 
     // RFC 9110 §7.8: Upgrade = #protocol. Only meaningful in HTTP/1.1.
     if http11 && upgrade_present {
-        if list(head.headers, "upgrade").all(is_protocol) {
+        if head.list(Field::Upgrade).all(is_protocol) {
             trail.pass(
                 "upgrade-syntax",
                 upgrade::SECTION,
@@ -140,7 +169,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
         }
     }
 
-    let conn_upgrade = has_token(head.headers, "connection", b"upgrade");
+    let conn_upgrade = head.has_token(Field::Connection, b"upgrade");
     let chosen = if !upgrade_present {
         trail.skip(
             "upgrade-offer",
@@ -189,7 +218,8 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     }
 
     match chosen {
-        Some(Choice::WebSocket) => websocket::negotiate(head, policy, trail),
+        // choose() matched the token "websocket" in Upgrade.
+        Some(Choice::WebSocket) => websocket::negotiate(head, policy, trail, conn_upgrade, true),
         Some(Choice::H2c) => h2c::negotiate(head, policy, trail),
         Some(Choice::Tls(token)) => tls::switch(head, token, trail),
         Some(Choice::Other(token)) => upgrade::switch_generic(token),
@@ -201,7 +231,8 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
                 None,
                 || "The request carries WebSocket handshake fields, so it is checked as a handshake.",
             );
-            websocket::negotiate(head, policy, trail)
+            let upgrade_websocket = head.has_token(Field::Upgrade, b"websocket");
+            websocket::negotiate(head, policy, trail, conn_upgrade, upgrade_websocket)
         }
         None => Decision::Pass(Pass {
             headers: tls::advertisement(policy),
@@ -212,7 +243,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
 /// RFC 9112 §3.2: exactly one Host in HTTP/1.1, never more than one, and a valid value.
 fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
     const SECTION: &str = "RFC 9112 §3.2";
-    let n = count(head.headers, "host");
+    let n = head.count(Field::Host);
     let bad = |trail: &mut Trail, msg: &'static str| {
         trail.fail("host", SECTION, Some("Host"), msg);
         Err(Failure::with_message(ErrorCode::BadHost, Some("Host"), msg))
@@ -241,7 +272,7 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
         }
         return bad(trail, "An HTTP/1.1 request must carry a Host field.");
     }
-    let valid = values(head.headers, "host").all(|v| {
+    let valid = head.values(Field::Host).all(|v| {
         crate::list::trim_ows(v)
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
@@ -289,8 +320,12 @@ pub(crate) fn reject(
     if close == Close::Yes && !has_connection {
         response.add("Connection", "close");
     }
-    let mut body = String::new();
-    let _ = writeln!(body, "{} ({})", error.message, error.code.section());
+    let section = error.code.section();
+    let mut body = String::with_capacity(error.message.len() + section.len() + 4);
+    body.push_str(&error.message);
+    body.push_str(" (");
+    body.push_str(section);
+    body.push_str(")\n");
     response.set_text_body(Cow::Owned(body));
     Decision::Reject(Reject { error, response })
 }

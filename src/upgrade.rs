@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::check::Trail;
-use crate::head::{list, Head};
+use crate::head::{Field, Head};
 use crate::outcome::{Decision, Switch};
 use crate::policy::{protocol_eq, Policy};
 use crate::response::Response;
@@ -34,7 +34,7 @@ pub(crate) fn choose<'p>(
     policy: &'p Policy,
     trail: &mut Trail,
 ) -> Option<Choice<'p>> {
-    for offered in list(head.headers, "upgrade") {
+    for offered in head.list(Field::Upgrade) {
         if offered.eq_ignore_ascii_case(b"h2") {
             trail.warn(
                 "h2-cleartext",

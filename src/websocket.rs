@@ -14,8 +14,8 @@ use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
 use crate::check::Trail;
 use crate::deflate;
 use crate::error::{ErrorCode, Failure};
-use crate::head::{count, has_token, list, values, Head, Version};
-use crate::list::{is_token, trim_ows};
+use crate::head::{Field, Head, Version};
+use crate::list::is_token;
 use crate::outcome::{Decision, Switch};
 use crate::policy::{is_origin, Policy};
 use crate::response::Response;
@@ -27,9 +27,9 @@ pub(crate) const SECTION: &str = "RFC 6455 §4.2.1";
 /// it carries `Sec-WebSocket-Key` or `Sec-WebSocket-Version`, or its `Upgrade` names websocket.
 pub(crate) fn is_attempt(head: &Head<'_, '_>, policy: &Policy) -> bool {
     policy.performs(b"websocket")
-        && (count(head.headers, "sec-websocket-key") > 0
-            || count(head.headers, "sec-websocket-version") > 0
-            || has_token(head.headers, "upgrade", b"websocket"))
+        && (head.count(Field::Key) > 0
+            || head.count(Field::Version) > 0
+            || head.has_token(Field::Upgrade, b"websocket"))
 }
 
 fn fail(
@@ -58,8 +58,15 @@ pub(crate) fn key_is_valid(key: &[u8]) -> bool {
     matches!(STANDARD.decode_slice(key, &mut out), Ok(16))
 }
 
-/// Runs the WebSocket checks and builds the 101 or the rejection.
-pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
+/// Runs the WebSocket checks and builds the 101 or the rejection. The caller has already read
+/// whether `Connection` holds `upgrade` and `Upgrade` holds `websocket` (one scan of each list).
+pub(crate) fn negotiate(
+    head: &Head<'_, '_>,
+    policy: &Policy,
+    trail: &mut Trail,
+    conn_upgrade: bool,
+    upgrade_websocket: bool,
+) -> Decision {
     // Item 1: an HTTP/1.1 or higher GET request.
     if head.method != "GET" {
         return fail(
@@ -93,11 +100,24 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
         None,
         "The request is HTTP/1.1.",
     );
+    // The opening handshake is a GET with no content (RFC 6455 §4.2.1; RFC 9112 §6 frames a
+    // body by Content-Length or Transfer-Encoding): after a 101 every byte that follows the
+    // head is read as WebSocket frames, so a body would be smuggled into the new protocol.
+    if head.has_body {
+        return fail(
+            trail,
+            "websocket-body",
+            ErrorCode::WebSocketBody,
+            None,
+            "The handshake carries content (Content-Length above 0 or Transfer-Encoding); after a 101 those bytes would be read as WebSocket frames.",
+            &[],
+        );
+    }
 
     // Item 2 (Host) was checked for every request.
 
     // Item 3: Upgrade contains "websocket" (ASCII case-insensitive).
-    if !has_token(head.headers, "upgrade", b"websocket") {
+    if !upgrade_websocket {
         return fail(
             trail,
             "websocket-upgrade-token",
@@ -115,7 +135,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
     );
 
     // Item 4: Connection contains "upgrade".
-    if has_token(head.headers, "connection", b"upgrade") {
+    if conn_upgrade {
         trail.pass(
             "websocket-connection-token",
             "RFC 6455 §4.2.1 item 4",
@@ -141,7 +161,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
     }
 
     // Item 5: exactly one Sec-WebSocket-Key, base64 of 16 bytes (§11.3.1: not repeated).
-    let key = match count(head.headers, "sec-websocket-key") {
+    let key = match head.count(Field::Key) {
         0 => {
             return fail(
                 trail,
@@ -152,10 +172,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
                 &[],
             )
         }
-        1 => values(head.headers, "sec-websocket-key")
-            .next()
-            .map(trim_ows)
-            .unwrap_or(b""),
+        1 => head.first(Field::Key).unwrap_or(b""),
         _ => {
             return fail(
                 trail,
@@ -190,7 +207,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
         ("Upgrade", Cow::Borrowed("websocket")),
         ("Connection", Cow::Borrowed("Upgrade")),
     ];
-    if count(head.headers, "sec-websocket-version") == 0 {
+    if head.count(Field::Version) == 0 {
         return fail(
             trail,
             "websocket-version",
@@ -200,10 +217,10 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
             version_headers.get(..1).unwrap_or(&[]),
         );
     }
-    let mut versions = list(head.headers, "sec-websocket-version");
+    let mut versions = head.list(Field::Version);
     let is_13 = versions.next() == Some(b"13")
         && versions.next().is_none()
-        && count(head.headers, "sec-websocket-version") == 1;
+        && head.count(Field::Version) == 1;
     if !is_13 {
         return fail(
             trail,
@@ -227,19 +244,25 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
     }
 
     // Item 8: Sec-WebSocket-Protocol, a list of tokens; the first the client offers that we support.
-    if !list(head.headers, "sec-websocket-protocol").all(is_token) {
-        return fail(
-            trail,
-            "websocket-protocol",
-            ErrorCode::BadWebSocketProtocol,
-            Some("Sec-WebSocket-Protocol"),
-            "Sec-WebSocket-Protocol holds something that is not a token.",
-            &[],
-        );
+    // One pass: every element must be a token; the first the policy supports wins.
+    let mut chosen: Option<&[u8]> = None;
+    for offered in head.list(Field::Protocol) {
+        if !is_token(offered) {
+            return fail(
+                trail,
+                "websocket-protocol",
+                ErrorCode::BadWebSocketProtocol,
+                Some("Sec-WebSocket-Protocol"),
+                "Sec-WebSocket-Protocol holds something that is not a token.",
+                &[],
+            );
+        }
+        if chosen.is_none() && policy.protocols.iter().any(|p| p.as_bytes() == offered) {
+            chosen = Some(offered);
+        }
     }
-    let subprotocol = list(head.headers, "sec-websocket-protocol")
-        .find(|offered| policy.protocols.iter().any(|p| p.as_bytes() == *offered))
-        .map(|p| String::from_utf8_lossy(p).into_owned());
+    // A token is ASCII, so this is never lossy.
+    let subprotocol = chosen.map(|p| String::from(core::str::from_utf8(p).unwrap_or_default()));
     match &subprotocol {
         Some(p) => trail.record("websocket-protocol", crate::CheckResult::Pass, "RFC 6455 §4.2.2 item 4", Some("Sec-WebSocket-Protocol"), || {
             let mut m = String::from("Chose subprotocol ");
@@ -247,7 +270,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
             m.push_str(", the first offered that this endpoint supports.");
             m
         }),
-        None if count(head.headers, "sec-websocket-protocol") > 0 => trail.warn(
+        None if head.count(Field::Protocol) > 0 => trail.warn(
             "websocket-protocol",
             "RFC 6455 §4.2.2 item 4",
             Some("Sec-WebSocket-Protocol"),
@@ -258,7 +281,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
 
     // Item 9: Sec-WebSocket-Extensions; only permessage-deflate is known (RFC 7692).
     let extensions = deflate::negotiate(
-        list(head.headers, "sec-websocket-extensions"),
+        head.list(Field::Extensions),
         policy.permessage_deflate.as_ref(),
         trail,
     );
@@ -266,7 +289,8 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
     // §4.2.2 item 5: the 101.
     let mut accept = [0u8; ACCEPT_KEY_LEN];
     accept_key_into(key, &mut accept);
-    let accept: String = accept.iter().map(|&b| char::from(b)).collect();
+    // base64 is ASCII, so this is never lossy.
+    let accept = String::from(core::str::from_utf8(&accept).unwrap_or_default());
     let mut response = Response::standard(101);
     response.add("Upgrade", "websocket");
     response.add("Connection", "Upgrade");
@@ -298,7 +322,7 @@ fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Opti
         );
         return None;
     }
-    let n = count(head.headers, "origin");
+    let n = head.count(Field::Origin);
     if n == 0 {
         trail.skip(
             "origin",
@@ -308,10 +332,7 @@ fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Opti
         );
         return None;
     }
-    let origin = values(head.headers, "origin")
-        .next()
-        .map(trim_ows)
-        .unwrap_or(b"");
+    let origin = head.first(Field::Origin).unwrap_or(b"");
     let allowed = n == 1
         && policy
             .origins

@@ -569,3 +569,31 @@ fn round_trip_426_versions() {
     let v = verify_response(out.response().unwrap().to_string().as_bytes(), &req.offer);
     assert_eq!(v.versions, vec![13]);
 }
+
+#[test]
+fn rfc6455_4_1_step_6_offered_protocols_none_selected_warns() {
+    let v = verify_response(resp(&[]).as_bytes(), &offer(&["chat", "superchat"], None));
+    assert!(v.ok, "RFC 6455 allows a 101 that selects no subprotocol");
+    assert_eq!(v.protocol, None);
+    let warn = v
+        .checks
+        .iter()
+        .find(|c| c.id == "response-protocol-absent")
+        .expect("a warning");
+    assert_eq!(warn.result, CheckResult::Warn);
+    assert!(warn.message.contains("browsers"));
+    assert!(warn
+        .message
+        .contains("Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received"));
+    // Nothing offered, nothing selected: the plain skip, no warning.
+    let none = verify_response(resp(&[]).as_bytes(), &offer(&[], None));
+    assert!(none.ok);
+    assert!(none
+        .checks
+        .iter()
+        .all(|c| c.id != "response-protocol-absent"));
+    assert!(none
+        .checks
+        .iter()
+        .any(|c| c.id == "response-protocol" && c.result == CheckResult::Skip));
+}

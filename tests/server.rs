@@ -1683,3 +1683,128 @@ fn every_426_carries_upgrade() {
         ));
     }
 }
+
+// ---- hardening review: framing and bodies ----
+
+#[test]
+fn rfc9112_6_1_content_length_with_transfer_encoding_is_400_and_closes() {
+    for req in [
+        ws(&["Content-Length: 4", "Transfer-Encoding: chunked"]),
+        ws(&["Transfer-Encoding: chunked", "Content-Length: 0"]),
+        head(&[
+            "POST /form HTTP/1.1",
+            "Host: a",
+            "content-length: 3",
+            "TRANSFER-ENCODING: chunked",
+        ]),
+    ] {
+        let out = negotiate(req.as_bytes(), &policy());
+        assert_eq!(out.status(), Some(400), "{req}");
+        assert_eq!(
+            out.error().map(|e| e.code),
+            Some(ErrorCode::ConflictingFraming)
+        );
+        let r = out.response().unwrap();
+        assert_eq!(r.header_value("Connection"), Some("close"));
+        assert!(out
+            .checks
+            .iter()
+            .any(|c| c.id == "message-framing" && c.result == CheckResult::Fail));
+        assert_eq!(
+            negotiate(req.as_bytes(), &with(|p| p.trail = false)).status(),
+            Some(400)
+        );
+    }
+    // Either one alone is ordinary framing.
+    let one = head(&[
+        "POST /form HTTP/1.1",
+        "Host: a",
+        "Transfer-Encoding: chunked",
+    ]);
+    assert_eq!(negotiate(one.as_bytes(), &policy()).kind(), "pass");
+}
+
+#[test]
+fn rfc9112_6_1_content_length_with_transfer_encoding_in_parts_is_400() {
+    let headers: &[(&str, &[u8])] = &[
+        ("Host", b"a"),
+        ("Upgrade", b"websocket"),
+        ("Connection", b"Upgrade"),
+        ("Sec-WebSocket-Key", KEY.as_bytes()),
+        ("Sec-WebSocket-Version", b"13"),
+        ("Content-Length", b"4"),
+        ("Transfer-Encoding", b"chunked"),
+    ];
+    let req = RequestParts {
+        method: "GET",
+        target: "/chat",
+        version: Version::Http11,
+        headers,
+        has_body: true,
+    };
+    let out = negotiate_parts(&req, &policy());
+    assert_eq!(
+        out.error().map(|e| e.code),
+        Some(ErrorCode::ConflictingFraming)
+    );
+}
+
+#[test]
+fn rfc6455_4_2_1_handshake_with_body_is_400_never_101() {
+    for extra in ["Content-Length: 5", "Transfer-Encoding: chunked"] {
+        let out = negotiate(ws(&[extra]).as_bytes(), &policy());
+        assert_eq!(out.status(), Some(400), "{extra}");
+        assert_eq!(out.error().map(|e| e.code), Some(ErrorCode::WebSocketBody));
+        assert_eq!(
+            out.response().unwrap().header_value("Connection"),
+            Some("close")
+        );
+        assert!(out
+            .checks
+            .iter()
+            .any(|c| c.id == "websocket-body" && c.result == CheckResult::Fail));
+    }
+    // Content-Length: 0 is no content.
+    let zero = negotiate(ws(&["Content-Length: 0"]).as_bytes(), &policy());
+    assert_eq!(zero.status(), Some(101));
+}
+
+#[test]
+fn rfc6455_4_2_1_handshake_parts_with_body_is_400() {
+    let headers: &[(&str, &[u8])] = &[
+        ("Host", b"a"),
+        ("Upgrade", b"websocket"),
+        ("Connection", b"Upgrade"),
+        ("Sec-WebSocket-Key", KEY.as_bytes()),
+        ("Sec-WebSocket-Version", b"13"),
+    ];
+    let req = RequestParts {
+        method: "GET",
+        target: "/chat",
+        version: Version::Http11,
+        headers,
+        has_body: true,
+    };
+    let out = negotiate_parts(&req, &policy());
+    assert_eq!(out.error().map(|e| e.code), Some(ErrorCode::WebSocketBody));
+    let no_body = RequestParts {
+        has_body: false,
+        ..req
+    };
+    assert_eq!(negotiate_parts(&no_body, &policy()).status(), Some(101));
+}
+
+#[test]
+fn rfc9110_2_5_http_1_2_is_505_documented_deviation() {
+    // RFC 9110 §2.5 says SHOULD process as HTTP/1.1; httparse refuses it (see `negotiate`'s
+    // rustdoc), so the answer stays 505 and never a 101.
+    let out = negotiate(
+        ws_with("request-line", "GET /chat HTTP/1.2").as_bytes(),
+        &policy(),
+    );
+    assert_eq!(out.status(), Some(505));
+    assert_eq!(
+        out.error().map(|e| e.code),
+        Some(ErrorCode::UnsupportedHttpVersion)
+    );
+}
