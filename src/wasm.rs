@@ -10,10 +10,10 @@
 //! No unwrap, no expect, no indexing: every number is parsed with a fallback, so bad input is an
 //! outcome of the core, never a trap; wrong argument *types* are caught in `api.js`.
 
+use crate::response::push_decimal;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 
 use wasm_bindgen::prelude::*;
 
@@ -304,12 +304,13 @@ impl Out {
     }
 
     fn count(&mut self, n: usize) {
-        let _ = write!(self.buf, "{n}{FIELD}");
+        push_decimal(&mut self.buf, n);
+        self.buf.push(FIELD);
     }
 
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
-        let _ = write!(self.buf, "{r}");
+        r.append_to(&mut self.buf);
         if !self
             .buf
             .as_bytes()
@@ -419,7 +420,8 @@ fn settings(out: &mut Out, settings: Option<&Settings>) {
     out.count(named().count());
     for (name, value) in named() {
         out.put(name);
-        let _ = write!(out.buf, "{value}{FIELD}");
+        push_decimal(&mut out.buf, value as usize);
+        out.buf.push(FIELD);
     }
 }
 
@@ -433,7 +435,8 @@ fn encode_verification(v: &Verification) -> String {
     out.opt(v.extensions.as_deref());
     for (i, version) in v.versions.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        let _ = write!(out.buf, "{sep}{version}");
+        out.buf.push_str(sep);
+        push_decimal(&mut out.buf, usize::from(*version));
     }
     out.buf.push(FIELD);
     out.error(v.error.as_ref());

@@ -31,6 +31,8 @@ const SERVER = [
   ["bad-host", 400, head("GET / HTTP/1.1", ...UP, K, V)],
   ["bad-upgrade", 400, head("GET / HTTP/1.1", H, "Upgrade: websocket, /x", "Connection: Upgrade", K, V)],
   ["websocket-method", 405, head("POST / HTTP/1.1", H, ...UP, K, V, "Content-Length: 0")],
+  ["conflicting-framing", 400, head("GET / HTTP/1.1", H, ...UP, K, V, "Content-Length: 4", "Transfer-Encoding: chunked")],
+  ["websocket-body", 400, head("GET / HTTP/1.1", H, ...UP, K, V, "Content-Length: 5")],
   ["websocket-http-version", 400, head("GET / HTTP/1.0", H, ...UP, K, V)],
   ["missing-upgrade-websocket", 400, head("GET / HTTP/1.1", H, "Connection: Upgrade", K, V)],
   ["missing-connection-upgrade", 400, head("GET / HTTP/1.1", H, "Upgrade: websocket", "Connection: keep-alive", K, V)],
