@@ -110,6 +110,7 @@ const GROUP = {
   __rustc: "Rust alloc (String, Vec, fmt::format)",
   httparse: "httparse",
   sha1_smol: "sha1_smol",
+  sha1: "sha1 (RustCrypto)",
   base64: "base64",
   wasm_bindgen: "wasm-bindgen glue",
   js_sys: "js-sys / web-sys",
