@@ -23,6 +23,21 @@ export function freePort() {
  * @returns {Promise<{ url: string, port: number, origin: string, output: () => string, stop: () => Promise<void> }>}
  */
 export async function startWrangler(options = {}) {
+  // One retry: on a loaded machine wrangler dev can die while starting (or lose the free port
+  // to another process between our probe and its bind); a second start is cheap and honest.
+  try {
+    return await startWranglerOnce(options);
+  } catch (first) {
+    try {
+      return await startWranglerOnce(options);
+    } catch (second) {
+      second.message = `${second.message}\n(first attempt: ${first.message})`;
+      throw second;
+    }
+  }
+}
+
+async function startWranglerOnce(options) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
@@ -41,14 +56,15 @@ export async function startWrangler(options = {}) {
   child.stderr.on("data", (d) => { out += d; });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (exited()) return resolve();
     child.once("exit", () => resolve());
     try { process.kill(-child.pid, "SIGTERM"); } catch { resolve(); }
     setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000).unref();
   });
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${out}`);
+    if (exited()) throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}):\n${out}`);
     if (Date.now() > deadline) { await stop(); throw new Error(`wrangler dev did not start in time:\n${out}`); }
     try {
       const res = await fetch(`${origin}/`, { signal: AbortSignal.timeout(2000) });
