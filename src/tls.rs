@@ -14,11 +14,10 @@ use alloc::vec::Vec;
 use crate::check::Trail;
 use crate::error::{ErrorCode, Failure};
 use crate::head::Head;
-use crate::outcome::{Decision, Switch};
+use crate::outcome::Decision;
 use crate::policy::Policy;
-use crate::response::Response;
 use crate::server::{reject, Close};
-use crate::upgrade::is_tls;
+use crate::upgrade::{is_tls, switch_with_upgrade};
 
 /// The TLS token the endpoint performs, as the policy spells it.
 fn token(policy: &Policy) -> &str {
@@ -53,16 +52,7 @@ pub(crate) fn switch(head: &Head<'_, '_>, token: &str, trail: &mut Trail) -> Dec
             "An optional upgrade: after the TLS handshake the server answers this request over TLS.",
         );
     }
-    let mut response = Response::standard(101);
-    response.add("Upgrade", stack(token));
-    response.add("Connection", "Upgrade");
-    Decision::Switch(Switch {
-        protocol: token.into(),
-        response,
-        subprotocol: None,
-        extensions: None,
-        settings: None,
-    })
+    switch_with_upgrade(token, Cow::Owned(stack(token)))
 }
 
 /// The 426 of RFC 2817 §4.2.

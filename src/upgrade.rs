@@ -93,8 +93,14 @@ pub(crate) fn choose<'p>(
 
 /// A plain 101 for a protocol this crate knows nothing more about (RFC 9110 §15.2.2).
 pub(crate) fn switch_generic(token: &str) -> Decision {
+    switch_with_upgrade(token, Cow::Owned(token.into()))
+}
+
+/// A 101 for `token` whose `Upgrade` names `upgrade` (the protocol, or a bottom-up stack for
+/// RFC 2817), with `Connection: Upgrade` (RFC 9110 §7.8).
+pub(crate) fn switch_with_upgrade(token: &str, upgrade: Cow<'static, str>) -> Decision {
     let mut response = Response::standard(101);
-    response.add("Upgrade", Cow::Owned(token.into()));
+    response.add("Upgrade", upgrade);
     response.add("Connection", "Upgrade");
     Decision::Switch(Switch {
         protocol: token.into(),
