@@ -178,13 +178,55 @@ function fields(s) {
   return (s.indexOf(SECTION) === -1 ? s : s.replaceAll(SECTION, "\u00a7")).split(FIELD);
 }
 
+// A check whose strings are all static comes as one field, PLACES characters then its result:
+// for its id, section, header and message, the address (6 digits) and length (3 digits) in the
+// module's static data, base 64 written as "0" + value (see Out::checks in src/wasm.rs). TEXT
+// starts a check sent as its five fields of text instead.
+const TEXT = 2;
+const PLACES = 36;
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Each such check's strings by its field: the module's static data never changes or moves. */
+const statics = new Map();
+let memory;
+
+function base64Number(field, at, count) {
+  let n = 0;
+  for (let k = 0; k < count; k++) n = n * 64 + (field.charCodeAt(at + k) - 48);
+  return n;
+}
+
+function decodeStatic(field) {
+  memory ??= core.wasmMemory();
+  const strings = new Array(4);
+  for (let k = 0; k < 4; k++) {
+    // A fresh view each time: growing the memory detaches the previous buffer.
+    const bytes = new Uint8Array(memory.buffer, base64Number(field, k * 9, 6), base64Number(field, k * 9 + 6, 3));
+    strings[k] = utf8.decode(bytes);
+  }
+  const result = field.slice(PLACES);
+  const check = { id: strings[0], result, section: strings[1], header: strings[2], message: strings[3] };
+  statics.set(field, check);
+  return check;
+}
+
 function readChecks(f, i) {
   const n = +f[i++];
   const checks = new Array(n);
-  for (let k = 0; k < n; k++, i += 5) {
-    const check = { id: f[i], result: f[i + 1], section: f[i + 2] };
-    if (f[i + 3] !== "") check.header = f[i + 3];
-    check.message = f[i + 4];
+  for (let k = 0; k < n; k++) {
+    const field = f[i];
+    let check;
+    if (field.charCodeAt(0) === TEXT) {
+      check = { id: field.slice(1), result: f[i + 1], section: f[i + 2] };
+      if (f[i + 3] !== "") check.header = f[i + 3];
+      check.message = f[i + 4];
+      i += 5;
+    } else {
+      const t = statics.get(field) ?? decodeStatic(field);
+      check = { id: t.id, result: t.result, section: t.section };
+      if (t.header !== "") check.header = t.header;
+      check.message = t.message;
+      i++;
+    }
     checks[k] = check;
   }
   return checks;
