@@ -99,10 +99,12 @@ function encodePolicy(options) {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
   optionalBoolean(options.requireTls, "options.requireTls");
+  optionalBoolean(options.requireUpgrade, "options.requireUpgrade");
   optionalBoolean(options.edge, "options.edge");
   optionalBoolean(options.trail, "options.trail");
   const upgrades = options.upgrades === undefined ? ABSENT : stringList(options.upgrades, "options.upgrades");
-  const flags = (options.requireTls ? 1 : 0) | (options.edge ? 2 : 0) | (options.trail === false ? 4 : 0);
+  const flags = (options.requireTls ? 1 : 0) | (options.edge ? 2 : 0) | (options.trail === false ? 4 : 0) |
+    (options.requireUpgrade ? 8 : 0);
   const pmd = encodeDeflate(options.permessageDeflate);
   return (
     upgrades +

@@ -39,6 +39,11 @@ export interface Policy {
   /** This cleartext endpoint requires TLS first (RFC 2817 §4.2): anything but `Upgrade: TLS/1.0` gets 426. */
   requireTls?: boolean;
   /**
+   * This endpoint serves only the protocols it upgrades to (a WebSocket-only route): a request that
+   * offers none of them gets 426 with `Upgrade` listing them (RFC 9110 §15.5.22) instead of "pass".
+   */
+  requireUpgrade?: boolean;
+  /**
    * Edge mode: a proxy in front (e.g. Cloudflare) rewrites `Connection`, so its `upgrade` token is not
    * required; a "warn" check is recorded instead. Default false.
    */

@@ -136,6 +136,10 @@ error_codes! {
     /// This endpoint requires TLS before anything else.
     TlsRequired => ("tls-required", 426, "RFC 2817 §4.2", "This endpoint requires the connection to be upgraded to TLS first."),
 
+    // ---- RFC 9110 §15.5.22 ----
+    /// The endpoint serves only upgraded connections and the request offers none it performs.
+    UpgradeRequired => ("upgrade-required", 426, "RFC 9110 §15.5.22", "This endpoint serves only upgraded connections; the request offers no protocol it performs."),
+
     // ---- client side: RFC 6455 §4.1 response steps, §11.3 ----
     /// The response head is not valid HTTP/1.1.
     BadResponse => ("bad-response", 0, "RFC 9112 §4", "The response head is not a valid HTTP/1.1 status line and fields."),

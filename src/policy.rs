@@ -46,6 +46,10 @@ pub struct Policy {
     /// anything but an `Upgrade: TLS/1.0` offer gets 426. Implies `"TLS/1.0"` is performed.
     /// Clear it once the connection is secured.
     pub require_tls: bool,
+    /// This endpoint serves only the protocols it upgrades to (a WebSocket-only route, say): a
+    /// request that offers none of them gets 426 with `Upgrade` listing them (RFC 9110
+    /// §15.5.22) instead of [`Pass`](crate::Pass).
+    pub require_upgrade: bool,
     /// Edge mode: a proxy in front (e.g. a CDN) rewrites `Connection`, so its `upgrade` token is
     /// not required; a "warn" check is recorded instead.
     pub edge: bool,
@@ -67,6 +71,7 @@ impl Default for Policy {
             origins: Vec::new(),
             permessage_deflate: None,
             require_tls: false,
+            require_upgrade: false,
             edge: false,
             max_head_bytes: 16 * 1024,
             max_headers: 100,

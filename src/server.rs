@@ -234,6 +234,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
             let upgrade_websocket = head.has_token(Field::Upgrade, b"websocket");
             websocket::negotiate(head, policy, trail, conn_upgrade, upgrade_websocket)
         }
+        None if policy.require_upgrade => upgrade_required(policy, trail),
         None => Decision::Pass(Pass {
             headers: tls::advertisement(policy),
         }),
@@ -294,6 +295,39 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
 pub(crate) enum Close {
     Yes,
     No,
+}
+
+/// The 426 of an endpoint that serves only upgraded connections (RFC 9110 §15.5.22): `Upgrade`
+/// lists every valid protocol token the policy performs, and `Sec-WebSocket-Version: 13` tells a
+/// WebSocket client which version to use.
+fn upgrade_required(policy: &Policy, trail: &mut Trail) -> Decision {
+    let code = ErrorCode::UpgradeRequired;
+    trail.fail(
+        "upgrade-required",
+        code.section(),
+        Some("Upgrade"),
+        code.description(),
+    );
+    let mut tokens = String::new();
+    for u in policy
+        .upgrades
+        .iter()
+        .filter(|u| policy.performs(u.as_bytes()))
+    {
+        if !tokens.is_empty() {
+            tokens.push_str(", ");
+        }
+        tokens.push_str(u);
+    }
+    let mut extra = alloc::vec::Vec::with_capacity(3);
+    if !tokens.is_empty() {
+        extra.push(("Upgrade", Cow::Owned(tokens)));
+        extra.push(("Connection", Cow::Borrowed("Upgrade")));
+    }
+    if policy.performs(b"websocket") {
+        extra.push(("Sec-WebSocket-Version", Cow::Borrowed("13")));
+    }
+    reject(Failure::new(code, Some("Upgrade")), &extra, Close::No)
 }
 
 /// Builds a rejection: the error's status, `extra` headers, `Connection: close` (unless `Close::No`,

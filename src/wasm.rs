@@ -158,7 +158,7 @@ pub fn create_request(options: &str) -> String {
 /// The policy, encoded by `api.js` as seven fields separated by NUL:
 /// `upgrades` (items separated by US, or ABSENT for the default), `protocols`, `origins`,
 /// `permessageDeflate` (empty = off, else `snct,cnct,smwb,cmwb` with 0/1 flags and window bits
-/// or empty), flags (bit 0 requireTls, bit 1 edge, bit 2 trail off), `maxHeadBytes`,
+/// or empty), flags (bit 0 requireTls, bit 1 edge, bit 2 trail off, bit 3 requireUpgrade), `maxHeadBytes`,
 /// `maxHeaders` (empty = default). The empty string is `Policy::default()`.
 fn decode_policy(s: &str) -> Policy {
     let mut policy = Policy::default();
@@ -176,6 +176,7 @@ fn decode_policy(s: &str) -> Policy {
     policy.require_tls = flags & 1 != 0;
     policy.edge = flags & 2 != 0;
     policy.trail = flags & 4 == 0;
+    policy.require_upgrade = flags & 8 != 0;
     if let Some(n) = f.next().and_then(|v| v.parse().ok()) {
         policy.max_head_bytes = n;
     }

@@ -1679,9 +1679,33 @@ fn every_426_carries_upgrade() {
     for &c in ErrorCode::ALL.iter().filter(|c| c.status() == 426) {
         assert!(matches!(
             c,
-            ErrorCode::BadWebSocketVersion | ErrorCode::TlsRequired
+            ErrorCode::BadWebSocketVersion | ErrorCode::TlsRequired | ErrorCode::UpgradeRequired
         ));
     }
+}
+
+#[test]
+fn rfc9110_15_5_22_require_upgrade_426_carries_upgrade_and_connection() {
+    let policy = Policy {
+        require_upgrade: true,
+        ..Policy::default()
+    };
+    let out = negotiate(head(&["GET /echo HTTP/1.1", "Host: a"]).as_bytes(), &policy);
+    assert_eq!(out.status(), Some(426));
+    assert_eq!(
+        out.error().map(|e| e.code),
+        Some(ErrorCode::UpgradeRequired)
+    );
+    let r = out.response().unwrap();
+    assert_eq!(r.header_value("Upgrade"), Some("websocket"));
+    assert_eq!(r.header_value("Connection"), Some("Upgrade"));
+    assert_eq!(r.header_value("Sec-WebSocket-Version"), Some("13"));
+    // Without require_upgrade the same request is served normally.
+    let plain = negotiate(
+        head(&["GET /echo HTTP/1.1", "Host: a"]).as_bytes(),
+        &Policy::default(),
+    );
+    assert_eq!(plain.kind(), "pass");
 }
 
 // ---- hardening review: framing and bodies ----

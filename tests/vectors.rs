@@ -43,6 +43,9 @@ fn policy(v: Option<&Value>) -> Policy {
             });
         }
     }
+    if let Some(x) = v.get("requireUpgrade").and_then(Value::as_bool) {
+        p.require_upgrade = x;
+    }
     if let Some(x) = v.get("requireTls").and_then(Value::as_bool) {
         p.require_tls = x;
     }

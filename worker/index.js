@@ -21,18 +21,14 @@ function edgePolicy(request, env) {
     origins: [new URL(request.url).origin, ...list(env.ALLOWED_ORIGINS)],
     permessageDeflate: true,
     edge: true,
+    // /echo and /inspect speak WebSocket only: a plain request gets the package's 426 (RFC 9110
+    // §15.5.22) rather than "pass". (workerd drops the Upgrade field from a Worker's 426.)
+    requireUpgrade: true,
   };
 }
 
 function text(status, body, headers = {}) {
   return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
-}
-
-/** A plain request to a WebSocket-only route. (workerd drops the Upgrade field from a Worker's 426.) */
-function upgradeRequired(pathname) {
-  return text(426,
-    `${pathname} speaks WebSocket only: send a GET with Upgrade: websocket (RFC 6455 §4.2.1; 426 per RFC 9110 §15.5.22).\n`,
-    { Upgrade: "websocket", "Sec-WebSocket-Version": "13" });
 }
 
 const HOP_EXPLANATION =
@@ -82,8 +78,8 @@ function report(request, url, outcome, headers) {
 function websocketRoute(request, env, url, { inspect }) {
   const decision = negotiateFetch(request, edgePolicy(request, env));
   // The package's rejection as it decided it: status, fields and a text naming the RFC clause.
+  // (requireUpgrade in the policy means a request is never "pass" here.)
   if (decision.kind === "reject") return decision.response;
-  if (decision.kind === "pass") return upgradeRequired(url.pathname);
   // The 101's fields workerd does not write itself: the chosen subprotocol and the
   // permessage-deflate answer (workerd compresses with the parameters the Worker answers).
   const { outcome, headers } = decision;

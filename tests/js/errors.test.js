@@ -50,6 +50,7 @@ const SERVER = [
   // SETTINGS_ENABLE_PUSH = 2 (only 0 or 1 are allowed)
   ["bad-http2-settings-value", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings", "HTTP2-Settings: AAIAAAAC"), H2C],
   ["tls-required", 426, head("GET / HTTP/1.1", H, ...UP, K, V), { requireTls: true }],
+  ["upgrade-required", 426, head("GET / HTTP/1.1", H), { requireUpgrade: true }],
 ];
 
 function response(status, ...fields) {
