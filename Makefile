@@ -47,7 +47,7 @@ setup: setup-rust setup-node
 
 ## ---- the npm package ----------------------------------------------------------------------
 pkg: setup
-	$(CARGO) build --lib --release --target wasm32-unknown-unknown
+	$(CARGO) build --lib --release --target wasm32-unknown-unknown --no-default-features --features binding
 	wasm-bindgen --target web --out-dir $(GEN) --out-name upgrade_handshake --no-typescript $(WASM_RAW)
 	$(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(GEN)/upgrade_handshake_bg.wasm -o $(GEN)/upgrade_handshake_bg.wasm
 	@rm -rf www/vendor/upgrade-handshake && mkdir -p www/vendor/upgrade-handshake

@@ -1,8 +1,6 @@
 //! The `Sec-WebSocket-Accept` derivation of RFC 6455 §4.2.2 item 5.4.
 
 use alloc::string::String;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 
 /// The GUID that RFC 6455 §1.3 appends to the client's key before hashing.
 pub const WEBSOCKET_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -44,7 +42,7 @@ pub fn accept_key_into(key: &[u8], out: &mut [u8; ACCEPT_KEY_LEN]) {
     sha.update(WEBSOCKET_GUID.as_bytes());
     let digest: [u8; 20] = sha.finalize().into();
     // 20 bytes encode to exactly 28 base64 characters, so this cannot fail.
-    let _ = STANDARD.encode_slice(digest, out);
+    crate::base64::encode_into(&digest, out);
 }
 
 #[cfg(test)]

@@ -6,8 +6,6 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use httparse::{Header, EMPTY_HEADER};
 
 use crate::accept::accept_key;
@@ -499,7 +497,10 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
             return Err(BuildError::Origin);
         }
     }
-    let key = STANDARD.encode(opts.key);
+    let mut encoded = [0u8; 24];
+    crate::base64::encode_into(&opts.key, &mut encoded);
+    // base64 is ASCII by construction.
+    let key = String::from(core::str::from_utf8(&encoded).unwrap_or_default());
     let mut headers: Vec<(String, String)> = vec![
         ("Host".into(), host.into()),
         ("Upgrade".into(), "websocket".into()),

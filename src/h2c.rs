@@ -12,9 +12,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-
 use crate::check::{CheckResult, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::head::{Field, Head};
@@ -97,10 +94,9 @@ fn decode(v: &[u8]) -> Result<Settings, (ErrorCode, &'static str)> {
     }
     let mut entries = Vec::with_capacity(v.len() / 8);
     for chunk in v.chunks_exact(8) {
-        let mut raw = [0u8; 6];
-        if URL_SAFE_NO_PAD.decode_slice(chunk, &mut raw) != Ok(6) {
+        let Some(raw) = crate::base64::decode_url_6(chunk) else {
             return bad("HTTP2-Settings is not valid base64url.");
-        }
+        };
         let [a, b, c, d, e, f] = raw;
         let id = u16::from_be_bytes([a, b]);
         let value = u32::from_be_bytes([c, d, e, f]);

@@ -57,6 +57,7 @@
 extern crate alloc;
 
 mod accept;
+mod base64;
 mod check;
 mod client;
 mod deflate;
@@ -86,8 +87,10 @@ pub use policy::{DeflatePolicy, Policy};
 pub use response::{reason_phrase, Response};
 pub use server::{negotiate, negotiate_parts};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "binding"))]
 mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "binding", not(feature = "std")))]
+mod wasm_rt;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot go stale.
 #[cfg(doctest)]

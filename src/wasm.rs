@@ -252,12 +252,7 @@ fn decode_fields(s: &str) -> Vec<(&str, Cow<'_, [u8]>)> {
 }
 
 fn decode_key(s: &str) -> Option<[u8; 16]> {
-    use base64::Engine as _;
-    let mut key = [0u8; 16];
-    match base64::engine::general_purpose::STANDARD.decode_slice(s.as_bytes(), &mut key) {
-        Ok(16) => Some(key),
-        _ => None,
-    }
+    crate::base64::decode_key(s.as_bytes())
 }
 
 // ---- Rust -> JS ------------------------------------------------------------------------------

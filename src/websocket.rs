@@ -7,9 +7,6 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-
 use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
 use crate::check::Trail;
 use crate::deflate;
@@ -51,11 +48,7 @@ fn fail(
 /// Whether `key` is base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5): 24 characters
 /// ending in `==`, canonical.
 pub(crate) fn key_is_valid(key: &[u8]) -> bool {
-    if key.len() != 24 {
-        return false;
-    }
-    let mut out = [0u8; 18];
-    matches!(STANDARD.decode_slice(key, &mut out), Ok(16))
+    crate::base64::decode_key(key).is_some()
 }
 
 /// Runs the WebSocket checks and builds the 101 or the rejection. The caller has already read
