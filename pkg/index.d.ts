@@ -52,7 +52,11 @@ export interface Policy {
   maxHeadBytes?: number;
   /** The most header fields accepted (431 past it). Default 100. */
   maxHeaders?: number;
-  /** Record the checks trail in `checks` (default true); `false` leaves `checks` empty and is faster. */
+  /**
+   * The checks trail. Unset (the default): `checks` is built when first read, by running the same
+   * negotiation again with the trail on (it depends only on the request and the policy), so callers
+   * that never read it do not pay for it. `true`: built with the outcome. `false`: `checks` is `[]`.
+   */
   trail?: boolean;
 }
 
@@ -107,7 +111,10 @@ export interface Outcome {
   settings?: Record<string, number>;
   /** Why, for a rejection. */
   error?: HandshakeError;
-  /** Every check made, in order (empty with `trail: false`). */
+  /**
+   * Every check made, in order (empty with `trail: false`). Unless `trail` is set, an own enumerable
+   * accessor until first read (JSON, spread and structuredClone read it), then a plain array.
+   */
   checks: Check[];
 }
 

@@ -1,11 +1,16 @@
 //! The wasm-bindgen binding: converts between JavaScript values and the core, nothing more.
 //!
-//! Each function takes its arguments as a few flat strings and returns one flat string: fields
-//! separated by NUL, in the fixed order documented on each function, which `pkg/api.js` turns
-//! into the objects of `index.d.ts`. One string crosses as one copy, where building the objects
-//! here costs a crossing per property. Measured in one Node 20 process on the RFC 6455 §1.3
-//! request (the whole `negotiate`, trail on / off): this flat string 15.6 / 8.6 µs,
-//! serde-wasm-bindgen 33.7 / 10.2 µs, `js_sys::Object` + `Reflect::set` 63.7 / 13.3 µs.
+//! Every export takes and returns numbers only. `api.js` writes a call's arguments into one
+//! input buffer in the module's memory ([`reserve`] gives its address), calls the export with
+//! their lengths, and reads the answer from one output buffer ([`output`]): a string of fields
+//! separated by NUL, in the fixed order documented on each export, which it turns into the
+//! objects of `index.d.ts`. Both buffers live as long as the instance and keep their capacity,
+//! so a call allocates nothing for its arguments or its answer, and the policy is decoded once
+//! and kept until `api.js` sends a different one ([`set_policy`]).
+//!
+//! Measured in one Node 20 process on the RFC 6455 §1.3 request (`negotiate` without the
+//! trail): wasm-bindgen's string arguments and return value 6.4 µs, these buffers 2.3 µs
+//! (an earlier layout measured serde-wasm-bindgen and `Reflect::set` objects slower still).
 //!
 //! No unwrap, no expect, no indexing: every number is parsed with a fallback, so bad input is an
 //! outcome of the core, never a trap; wrong argument *types* are caught in `api.js`.
@@ -14,6 +19,7 @@ use crate::response::push_decimal;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::UnsafeCell;
 
 use wasm_bindgen::prelude::*;
 
@@ -29,43 +35,122 @@ const ITEM: char = '\x1f';
 /// Marks an absent optional value (JS -> Rust).
 const ABSENT: &str = "\x01";
 
-/// The module's memory, from which `api.js` reads the static strings of the checks trail (see
-/// [`Out::checks`]); the glue does not export it.
+/// What lives between calls: the two buffers and the policy last sent.
+struct State {
+    input: Vec<u8>,
+    output: String,
+    policy: Option<Policy>,
+}
+
+struct Instance(UnsafeCell<State>);
+
+// wasm32-unknown-unknown without the atomics feature runs on one thread, and no export calls
+// back into JavaScript, so no two borrows of the state overlap.
+unsafe impl Sync for Instance {}
+
+static STATE: Instance = Instance(UnsafeCell::new(State {
+    input: Vec::new(),
+    output: String::new(),
+    policy: None,
+}));
+
+fn state() -> &'static mut State {
+    // SAFETY: see `Instance`: one thread, and each export takes the state once.
+    unsafe { &mut *STATE.0.get() }
+}
+
+impl State {
+    /// The first `len` bytes of the input buffer (what `api.js` wrote there).
+    fn input(&self, len: usize) -> &[u8] {
+        self.input.get(..len).unwrap_or_default()
+    }
+
+    /// The input buffer's bytes `from..to` as text (`api.js` writes UTF-8).
+    fn text(&self, from: usize, to: usize) -> &str {
+        let bytes = self.input.get(from..to).unwrap_or_default();
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// The module's memory, where `api.js` reads and writes the two buffers (the glue does not
+/// export it).
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// `acceptKey(key: string): string` (RFC 6455 §4.2.2).
+/// Makes the input buffer hold at least `len` bytes and returns its address. Growing it may
+/// grow the memory, so `api.js` takes fresh views of the memory after this call.
+#[wasm_bindgen]
+pub fn reserve(len: usize) -> *mut u8 {
+    let input = &mut state().input;
+    if input.len() < len {
+        input.resize(len, 0);
+    }
+    input.as_mut_ptr()
+}
+
+/// The address of the output buffer, whose length the last export returned.
+#[wasm_bindgen]
+pub fn output() -> *const u8 {
+    state().output.as_ptr()
+}
+
+/// Keeps the policy encoded in the first `len` input bytes (see [`decode_policy`]) for the
+/// `negotiate*` calls that follow.
+#[wasm_bindgen(js_name = setPolicy)]
+pub fn set_policy(len: usize) {
+    let s = state();
+    let policy = decode_policy(s.text(0, len));
+    s.policy = Some(policy);
+}
+
+fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
+    let mut buf = core::mem::take(&mut s.output);
+    buf.clear();
+    let mut out = Out { buf: &mut buf };
+    fill(&mut out);
+    let len = buf.len();
+    s.output = buf;
+    len
+}
+
+/// `Sec-WebSocket-Accept` (RFC 6455 §4.2.2) for the key in the first `len` input bytes: the
+/// 28 characters go to the output buffer.
 #[wasm_bindgen(js_name = acceptKey)]
-pub fn accept_key_js(key: &str) -> String {
-    crate::accept_key(key)
+pub fn accept_key(len: usize) -> usize {
+    let s = state();
+    let mut accept = [0u8; crate::ACCEPT_KEY_LEN];
+    crate::accept_key_into(s.input(len), &mut accept);
+    let text = core::str::from_utf8(&accept).unwrap_or_default();
+    finish(s, |out| out.buf.push_str(text))
 }
 
-/// `negotiate` of a request head given as a string (UTF-8 encoded on the way in).
-/// `policy` is encoded as described on [`decode_policy`]; the result as on [`encode_outcome`].
-#[wasm_bindgen(js_name = negotiateText)]
-pub fn negotiate_text(input: &str, policy: &str) -> String {
-    encode_outcome(&crate::negotiate(input.as_bytes(), &decode_policy(policy)))
+/// `negotiate` of the request head in the first `len` input bytes, with the policy kept by
+/// [`set_policy`] and the trail on or off as `trail` says; the answer as on [`encode_outcome`].
+#[wasm_bindgen]
+pub fn negotiate(len: usize, trail: bool) -> usize {
+    let s = state();
+    let mut policy = s.policy.take().unwrap_or_default();
+    policy.trail = trail;
+    let outcome = crate::negotiate(s.input(len), &policy);
+    s.policy = Some(policy);
+    finish(s, |out| encode_outcome(out, &outcome))
 }
 
-/// `negotiate` of a request head given as bytes.
-#[wasm_bindgen(js_name = negotiateBytes)]
-pub fn negotiate_bytes(input: &[u8], policy: &str) -> String {
-    encode_outcome(&crate::negotiate(input, &decode_policy(policy)))
-}
-
-/// `negotiate` of a request parsed by a Fetch runtime. `headers` is `name NUL value NUL ...`;
-/// values are Fetch ByteStrings (one code point per byte), turned back into those bytes here.
+/// `negotiate` of a request parsed by a Fetch runtime: the first `len` input bytes are
+/// `method NUL target NUL (name NUL value NUL)*`, values being Fetch ByteStrings (one code
+/// point per byte), turned back into those bytes here.
 #[wasm_bindgen(js_name = negotiateParts)]
-pub fn negotiate_parts(
-    method: &str,
-    target: &str,
-    headers: &str,
-    has_body: bool,
-    policy: &str,
-) -> String {
-    let fields = decode_fields(headers);
+pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
+    let s = state();
+    let mut policy = s.policy.take().unwrap_or_default();
+    policy.trail = trail;
+    let text = s.text(0, len);
+    let mut f = text.splitn(3, FIELD);
+    let method = f.next().unwrap_or_default();
+    let target = f.next().unwrap_or_default();
+    let fields = decode_fields(f.next().unwrap_or_default());
     let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
     let parts = RequestParts {
         method,
@@ -74,67 +159,71 @@ pub fn negotiate_parts(
         headers: &pairs,
         has_body,
     };
-    encode_outcome(&crate::negotiate_parts(&parts, &decode_policy(policy)))
+    let outcome = crate::negotiate_parts(&parts, &policy);
+    drop(pairs);
+    drop(fields);
+    s.policy = Some(policy);
+    finish(s, |out| encode_outcome(out, &outcome))
 }
 
-/// `verifyResponse` of a response head given as a string. `offer` is `key NUL protocols NUL
-/// extensions` (protocols separated by US, extensions ABSENT when not offered); the result as
-/// on [`encode_verification`].
-#[wasm_bindgen(js_name = verifyText)]
-pub fn verify_text(input: &str, offer: &str) -> String {
-    encode_verification(&crate::verify_response(
-        input.as_bytes(),
-        &decode_offer(offer),
-    ))
+/// `verifyResponse` of the response head in the first `head` input bytes; the offer follows it
+/// up to `len` as `key NUL protocols NUL extensions` (protocols separated by US, extensions
+/// ABSENT when not offered). The answer as on [`encode_verification`].
+#[wasm_bindgen]
+pub fn verify(head: usize, len: usize) -> usize {
+    let s = state();
+    let offer = decode_offer(s.text(head, len));
+    let v = crate::verify_response(s.input(head), &offer);
+    finish(s, |out| encode_verification(out, &v))
 }
 
-/// `verifyResponse` of a response head given as bytes.
-#[wasm_bindgen(js_name = verifyBytes)]
-pub fn verify_bytes(input: &[u8], offer: &str) -> String {
-    encode_verification(&crate::verify_response(input, &decode_offer(offer)))
-}
-
-/// `verifyResponse` of a Fetch `Response`: its status and `name NUL value ...` headers.
+/// `verifyResponse` of a Fetch `Response`: its status, and `(name NUL value NUL)*` in the first
+/// `head` input bytes followed by the offer up to `len`.
 #[wasm_bindgen(js_name = verifyParts)]
-pub fn verify_parts(status: u16, headers: &str, offer: &str) -> String {
-    let fields = decode_fields(headers);
+pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
+    let s = state();
+    let offer = decode_offer(s.text(head, len));
+    let text = s.text(0, head);
+    let fields = decode_fields(text);
     let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-    encode_verification(&crate::verify_response_parts(
-        status,
-        &pairs,
-        &decode_offer(offer),
-    ))
+    let v = crate::verify_response_parts(status, &pairs, &offer);
+    drop(pairs);
+    drop(fields);
+    finish(s, |out| encode_verification(out, &v))
 }
 
-/// `createRequest`. `options` is `url NUL protocols NUL extensions NUL origin NUL key`
-/// (protocols separated by US; extensions and origin ABSENT when not given; key in base64).
-/// Returns `"ok" NUL key NUL request NUL n NUL (name NUL value){n}`, or
-/// `"error" NUL id NUL description` for a value that cannot go on the wire.
+/// `createRequest` of the options in the first `len` input bytes:
+/// `url NUL protocols NUL extensions NUL origin NUL key` (protocols separated by US; extensions
+/// and origin ABSENT when not given; key in base64). Answers
+/// `"ok" NUL key NUL request NUL n NUL (name NUL value NUL){n}`, or `"error" NUL id NUL
+/// description` for a value that cannot go on the wire.
 #[wasm_bindgen(js_name = createRequest)]
-pub fn create_request(options: &str) -> String {
-    let mut f = options.split(FIELD);
+pub fn create_request(len: usize) -> usize {
+    let s = state();
+    let mut f = s.text(0, len).split(FIELD);
     let url = f.next().unwrap_or_default();
     let protocols = list(f.next().unwrap_or_default());
     let extensions = optional(f.next());
     let origin = optional(f.next());
-    let Some(key) = decode_key(f.next().unwrap_or_default()) else {
-        let mut out = Out::new();
-        out.put("error");
-        out.put("key");
-        out.put("the key must be the base64 encoding of exactly 16 bytes");
-        return out.done();
-    };
+    let key = decode_key(f.next().unwrap_or_default());
     let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
-    let opts = RequestOptions {
-        url,
-        protocols: &protocols,
-        extensions,
-        origin,
-        key,
-    };
-    let mut out = Out::new();
-    match crate::create_request(&opts) {
-        Ok(req) => {
+    let result = key.map(|key| {
+        crate::create_request(&RequestOptions {
+            url,
+            protocols: &protocols,
+            extensions,
+            origin,
+            key,
+        })
+    });
+    drop(protocols);
+    finish(s, |out| match result {
+        None => {
+            out.put("error");
+            out.put("key");
+            out.put("the key must be the base64 encoding of exactly 16 bytes");
+        }
+        Some(Ok(req)) => {
             out.put("ok");
             out.put(&req.key);
             out.put(&req.request);
@@ -144,13 +233,12 @@ pub fn create_request(options: &str) -> String {
                 out.put(value);
             }
         }
-        Err(e) => {
+        Some(Err(e)) => {
             out.put("error");
             out.put(e.as_str());
             out.put(e.description());
         }
-    }
-    out.done()
+    })
 }
 
 // ---- JS -> Rust ------------------------------------------------------------------------------
@@ -260,37 +348,6 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 /// Stands for `§` in the output (Rust -> JS): every section and most bodies hold one.
 const SECTION: char = '\x01';
 
-/// Starts a check sent as text rather than by the places of its static strings (see
-/// [`Out::checks`] and [`places`], whose digits are `0x30..=0x6f`).
-const TEXT: char = '\x02';
-
-/// The length of [`places`]: for each string, its address in 6 digits and its length in 3.
-const PLACES: usize = 4 * 9;
-
-/// Where four `'static` strings lie in the module's static data: for each, its address and its
-/// length as base-64 digits (6 bits each, most significant first, written as `'0' + value`, so
-/// `0x30..=0x6f`). `None` when one holds a NUL or SECTION (it would not read as through
-/// [`Out::push`]) or is 2^18 bytes or longer.
-fn places(strings: [&'static str; 4]) -> Option<[u8; PLACES]> {
-    let mut out = [0u8; PLACES];
-    let mut digits = out.iter_mut();
-    for s in strings {
-        if s.len() >= 1 << 18 || s.bytes().any(|b| b < 0x02) {
-            return None;
-        }
-        let ptr = u64::try_from(s.as_ptr() as usize).ok()?;
-        let len = u64::try_from(s.len()).ok()?;
-        for (n, count) in [(ptr, 6u32), (len, 3)] {
-            for k in (0..count).rev() {
-                // Six bits: below 64, so the cast cannot truncate.
-                let d = b'0' + ((n >> (6 * k)) & 63) as u8;
-                *digits.next()? = d;
-            }
-        }
-    }
-    Some(out)
-}
-
 /// Whether `b` goes out as it is: ASCII other than NUL and SECTION.
 fn plain(b: u8) -> bool {
     (0x02..0x80).contains(&b)
@@ -300,18 +357,16 @@ fn plain(b: u8) -> bool {
 /// strings are ASCII but for `§`, and an all-ASCII answer crosses faster (Node's TextDecoder
 /// takes a slower path for any non-ASCII byte). A NUL or SECTION inside a value (which no valid
 /// head, response or core message holds) becomes U+FFFD, so it cannot shift the fields.
-struct Out {
-    buf: String,
+struct Out<'a> {
+    buf: &'a mut String,
 }
 
-impl Out {
-    fn new() -> Out {
-        Out {
-            buf: String::with_capacity(512),
-        }
-    }
-
+impl Out<'_> {
     fn push(&mut self, s: &str) {
+        if s.bytes().all(plain) {
+            self.buf.push_str(s);
+            return;
+        }
         let mut rest = s;
         while let Some(i) = rest.bytes().position(|b| !plain(b)) {
             // Plain bytes are ASCII, so `i` is a character boundary.
@@ -338,13 +393,13 @@ impl Out {
     }
 
     fn count(&mut self, n: usize) {
-        push_decimal(&mut self.buf, n);
+        push_decimal(self.buf, n);
         self.buf.push(FIELD);
     }
 
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
-        r.append_to(&mut self.buf);
+        r.append_to(self.buf);
         if !self
             .buf
             .as_bytes()
@@ -375,49 +430,25 @@ impl Out {
         }
     }
 
-    /// Each check as one field, `places result`: `places` is [`places`] of its id, section,
-    /// header (empty when absent) and message when all four are static, which `api.js` decodes
-    /// once from the wasm memory and then takes from its cache (measured in Node 20 on the
-    /// RFC 6455 §1.3 request, trail on: 11.7 µs with every check as text, 10.7 µs so).
-    /// Otherwise (an owned message, a string holding NUL or SECTION, which [`Out::push`] would
-    /// replace, or one too long to place) as TEXT followed by the five fields `id, result,
-    /// section, header, message`.
+    /// Each check as its five fields `id, result, section, header, message` (an empty header is
+    /// absent). The trail crosses only when asked for: `api.js` reads `checks` lazily.
     fn checks(&mut self, checks: &[Check]) {
         self.count(checks.len());
         for c in checks {
-            let header = c.header.unwrap_or_default();
-            let placed = match &c.message {
-                Cow::Borrowed(m) => places([c.id, c.section, header, m]),
-                Cow::Owned(_) => None,
-            };
-            match placed.as_ref().and_then(|p| core::str::from_utf8(p).ok()) {
-                Some(key) => {
-                    self.buf.push_str(key);
-                    self.put(c.result.as_str());
-                }
-                None => {
-                    self.buf.push(TEXT);
-                    self.put(c.id);
-                    self.put(c.result.as_str());
-                    self.put(c.section);
-                    self.opt(c.header);
-                    self.put(&c.message);
-                }
-            }
+            self.put(c.id);
+            self.put(c.result.as_str());
+            self.put(c.section);
+            self.opt(c.header);
+            self.put(&c.message);
         }
-    }
-
-    fn done(self) -> String {
-        self.buf
     }
 }
 
 /// `kind, status, protocol, subprotocol, extensions, body, response, error code, error section,
 /// error message, error header, n, (name, value){n}, m, (setting name, value){m}, k, (check){k}`,
 /// each followed by NUL; an empty field is absent (the body is present exactly when the kind is
-/// "reject"). The checks are as on [`Out::checks`], one or five fields each.
-fn encode_outcome(o: &Outcome) -> String {
-    let mut out = Out::new();
+/// "reject"). The checks are as on [`Out::checks`].
+fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
     out.put(o.kind());
     match o.status() {
         Some(s) => out.count(usize::from(s)),
@@ -454,14 +485,13 @@ fn encode_outcome(o: &Outcome) -> String {
         }
         _ => out.count(0),
     }
-    settings(&mut out, switch.and_then(|s| s.settings.as_ref()));
+    settings(out, switch.and_then(|s| s.settings.as_ref()));
     out.checks(&o.checks);
-    out.done()
 }
 
 /// The SETTINGS keyed by their registered names; unknown identifiers are left out, as
 /// RFC 7540 §6.5.2 says a receiver ignores them.
-fn settings(out: &mut Out, settings: Option<&Settings>) {
+fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
     let Some(settings) = settings else {
         out.put("");
         return;
@@ -475,15 +505,14 @@ fn settings(out: &mut Out, settings: Option<&Settings>) {
     out.count(named().count());
     for (name, value) in named() {
         out.put(name);
-        push_decimal(&mut out.buf, value as usize);
+        push_decimal(out.buf, value as usize);
         out.buf.push(FIELD);
     }
 }
 
 /// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error code,
 /// error section, error message, error header, k, (check){k}`, each check as on [`Out::checks`].
-fn encode_verification(v: &Verification) -> String {
-    let mut out = Out::new();
+fn encode_verification(out: &mut Out<'_>, v: &Verification) {
     out.put(if v.ok { "1" } else { "0" });
     out.put(if v.incomplete { "1" } else { "0" });
     out.opt(v.protocol.as_deref());
@@ -491,10 +520,9 @@ fn encode_verification(v: &Verification) -> String {
     for (i, version) in v.versions.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
         out.buf.push_str(sep);
-        push_decimal(&mut out.buf, usize::from(*version));
+        push_decimal(out.buf, usize::from(*version));
     }
     out.buf.push(FIELD);
     out.error(v.error.as_ref());
     out.checks(&v.checks);
-    out.done()
 }

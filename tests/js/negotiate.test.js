@@ -391,3 +391,59 @@ test("a policy entry holding the binding's separators cannot become two entries"
   assert.equal(negotiate(RFC6455_1_3, { upgrades: ["\x01"] }).kind, "pass", "not read as 'upgrades absent'");
   assert.equal(negotiate(RFC6455_1_3, { upgrades: ["x\0chat\0\0\0\0"] }).kind, "pass");
 });
+
+// ---- the lazy trail (issue 4: "make the checks trail lazy or optional if it costs") ------------
+
+test("policy.trail unset: checks is an own enumerable property, built on first read, equal to trail: true", () => {
+  const lazy = negotiate(RFC6455_1_3, { protocols: ["chat"] });
+  const eager = negotiate(RFC6455_1_3, { protocols: ["chat"], trail: true });
+  const d = Object.getOwnPropertyDescriptor(lazy, "checks");
+  assert.equal(typeof d.get, "function", "not built yet");
+  assert.equal(d.enumerable, true);
+  assert.deepEqual(Object.keys(lazy), Object.keys(eager));
+  assert.ok(eager.checks.length > 5);
+  assert.deepEqual(lazy.checks, eager.checks);
+  // Once read, a plain data property, and the same array on every read.
+  const after = Object.getOwnPropertyDescriptor(lazy, "checks");
+  assert.ok(Array.isArray(after.value));
+  assert.equal(lazy.checks, lazy.checks);
+  assert.deepEqual(lazy, eager);
+  assert.deepEqual(Object.getOwnPropertySymbols(lazy), []);
+});
+
+test("policy.trail unset: JSON, spread and structuredClone see the checks", () => {
+  const eager = negotiate(RFC6455_1_3, { trail: true });
+  assert.deepEqual(JSON.parse(JSON.stringify(negotiate(RFC6455_1_3))), JSON.parse(JSON.stringify(eager)));
+  assert.deepEqual({ ...negotiate(RFC6455_1_3) }.checks, eager.checks);
+  assert.deepEqual(structuredClone(negotiate(RFC6455_1_3)).checks, eager.checks);
+});
+
+test("policy.trail unset: checks can be assigned before it is read", () => {
+  const o = negotiate(RFC6455_1_3);
+  o.checks = [];
+  assert.deepEqual(o.checks, []);
+  assert.equal(Object.getOwnPropertyDescriptor(o, "checks").writable, true);
+});
+
+test("policy.trail unset: the trail describes the request and policy given, whatever ran in between", () => {
+  const bytes = new TextEncoder().encode(RFC6455_1_3);
+  const a = negotiate(bytes, { protocols: ["chat"] });
+  const b = negotiate(head("GET / HTTP/1.1", "Host: a"), { upgrades: ["h2c"], requireTls: true });
+  bytes.fill(0x20); // the caller reuses its buffer
+  const big = negotiate("GET / HTTP/1.1\r\nHost: a\r\nX-Fill: " + "x".repeat(1 << 20) + "\r\n\r\n", { maxHeadBytes: 2 << 20 });
+  assert.equal(big.kind, "pass");
+  const expected = negotiate(RFC6455_1_3, { protocols: ["chat"], trail: true }).checks;
+  assert.deepEqual(a.checks, expected);
+  assert.ok(a.checks.some((c) => c.id === "websocket-protocol" && /chat/.test(c.message)));
+  assert.ok(b.checks.some((c) => c.id === "tls-required" && c.result === "fail"));
+  assert.ok(big.checks.length > 0);
+});
+
+test("policy.trail unset: a Request's trail equals its eager one", () => {
+  const request = new Request("http://server.example.com/chat", {
+    headers: { Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": KEY, "Sec-WebSocket-Version": "13" },
+  });
+  const lazy = negotiate(request);
+  negotiate(RFC6455_1_3, { upgrades: ["h2c"] });
+  assert.deepEqual(lazy.checks, negotiate(request, { trail: true }).checks);
+});
