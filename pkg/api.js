@@ -222,10 +222,30 @@ function writeBytes(b, at) {
   return at + b.length;
 }
 
-/** The answer of the last export, `len` bytes in the output buffer. */
-function answer(len) {
-  const at = core.output();
-  return utf8.decode(view().subarray(at, at + len));
+// The last answer (see Out in src/wasm.rs): its text, decoded once, and the lengths of its fields
+// in UTF-16 code units, read one by one with `next()`.
+let meta = -1;
+let words = new Uint32Array(0);
+let text = "";
+let at = 0;
+let field = 0;
+
+/** Reads the answer the last export wrote; `next()` then returns its fields in order. */
+function answer() {
+  if (meta === -1) meta = core.answer() >>> 2;
+  const h = view();
+  if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
+  const address = words[meta];
+  text = utf8.decode(h.subarray(address, address + words[meta + 1]));
+  at = 0;
+  field = words[meta + 2] >>> 2;
+}
+
+function next() {
+  const n = words[field++];
+  const s = text.slice(at, at + n);
+  at += n;
+  return s;
 }
 
 /** The encoded policy the module holds (see setPolicy in src/wasm.rs). */
@@ -240,72 +260,77 @@ function usePolicy(encoded) {
 
 // ---- decoding the binding's answers ----------------------------------------------------------
 
-// The binding sends "§" as SECTION (see Out in src/wasm.rs), so that its answer is ASCII.
-const SECTION = "\x01";
-
-/** The binding's answer, with "§" restored, split into its fields. */
-function fields(s) {
-  return (s.indexOf(SECTION) === -1 ? s : s.replaceAll(SECTION, "\u00a7")).split(FIELD);
-}
-
 /** Checks as five fields each: id, result, section, header ("" = absent), message. */
-function readChecks(f, i) {
-  const n = +f[i++];
+function readChecks() {
+  const n = +next();
   const checks = new Array(n);
-  for (let k = 0; k < n; k++, i += 5) {
-    const check = { id: f[i], result: f[i + 1], section: f[i + 2] };
-    if (f[i + 3] !== "") check.header = f[i + 3];
-    check.message = f[i + 4];
+  for (let k = 0; k < n; k++) {
+    const check = { id: next(), result: next(), section: next() };
+    const header = next();
+    if (header !== "") check.header = header;
+    check.message = next();
     checks[k] = check;
   }
   return checks;
 }
 
-function readError(f, i) {
-  if (f[i] === "") return undefined;
-  const error = { code: f[i], section: f[i + 1], message: f[i + 2] };
-  if (f[i + 3] !== "") error.header = f[i + 3];
+/** An error as four fields: code ("" = no error), section, message, header ("" = absent). */
+function readError() {
+  const code = next();
+  const section = next();
+  const message = next();
+  const header = next();
+  if (code === "") return undefined;
+  const error = { code, section, message };
+  if (header !== "") error.header = header;
   return error;
 }
 
-/** The outcome's fields up to its checks; returns the index of the checks count. */
-function decodeOutcome(f, outcome) {
-  const kind = f[0];
+/** The outcome's fields up to its checks (see encode_outcome in src/wasm.rs). */
+function decodeOutcome(outcome) {
+  const kind = next();
+  const status = next();
+  const protocol = next();
+  const subprotocol = next();
+  const extensions = next();
+  const body = next();
   outcome.kind = kind;
-  outcome.status = f[1] === "" ? null : +f[1];
-  if (f[2] !== "") outcome.protocol = f[2];
-  let i = 11;
-  const n = +f[i++];
+  outcome.status = status === "" ? null : +status;
+  if (protocol !== "") outcome.protocol = protocol;
+  const response = next();
+  const error = readError();
+  const n = +next();
   const headers = new Array(n);
-  for (let k = 0; k < n; k++, i += 2) headers[k] = [f[i], f[i + 1]];
+  for (let k = 0; k < n; k++) headers[k] = [next(), next()];
   outcome.headers = headers;
-  if (kind === "reject") outcome.body = f[5];
-  outcome.response = f[6];
-  if (f[3] !== "") outcome.subprotocol = f[3];
-  if (f[4] !== "") outcome.extensions = f[4];
-  if (f[i] === "") {
-    i++;
-  } else {
-    const m = +f[i++];
+  if (kind === "reject") outcome.body = body;
+  outcome.response = response;
+  if (subprotocol !== "") outcome.subprotocol = subprotocol;
+  if (extensions !== "") outcome.extensions = extensions;
+  const m = next();
+  if (m !== "") {
     const settings = {};
-    for (let k = 0; k < m; k++, i += 2) settings[f[i]] = +f[i + 1];
+    for (let k = +m; k > 0; k--) settings[next()] = +next();
     outcome.settings = settings;
   }
-  const error = readError(f, 7);
   if (error !== undefined) outcome.error = error;
-  return i;
+  return outcome;
 }
 
-function decodeVerification(s) {
-  const f = fields(s);
-  const result = { ok: f[0] === "1" };
-  if (f[1] === "1") result.incomplete = true;
-  if (f[2] !== "") result.protocol = f[2];
-  if (f[3] !== "") result.extensions = f[3];
-  if (f[4] !== "") result.versions = f[4].split(",").map(Number);
-  const error = readError(f, 5);
+function decodeVerification() {
+  const ok = next() === "1";
+  const incomplete = next() === "1";
+  const protocol = next();
+  const extensions = next();
+  const versions = next();
+  const result = { ok };
+  if (incomplete) result.incomplete = true;
+  if (protocol !== "") result.protocol = protocol;
+  if (extensions !== "") result.extensions = extensions;
+  if (versions !== "") result.versions = versions.split(",").map(Number);
+  const error = readError();
   if (error !== undefined) result.error = error;
-  result.checks = readChecks(f, 9);
+  result.checks = readChecks();
   return result;
 }
 
@@ -317,9 +342,12 @@ function decodeVerification(s) {
  */
 function runNegotiate(input, parts, hasBody, policy, trail) {
   usePolicy(policy);
-  if (parts) return answer(core.negotiateParts(writeText(input, 0), hasBody, trail));
-  const len = typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0);
-  return answer(core.negotiate(len, trail));
+  if (parts) {
+    core.negotiateParts(writeText(input, 0), hasBody, trail);
+  } else {
+    core.negotiate(typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0), trail);
+  }
+  answer();
 }
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -341,38 +369,59 @@ function setChecks(outcome, checks) {
   Object.defineProperty(outcome, "checks", { value: checks, writable: true, enumerable: true, configurable: true });
 }
 
-/** Where a lazy outcome keeps what its `checks` needs to run the negotiation again. */
-const AGAIN = Symbol("upgrade-handshake.again");
-const again = { value: undefined, writable: true, enumerable: false, configurable: true };
+// A lazy outcome keeps what its `checks` needs (the request and the policy) in a private field,
+// which no key listing, JSON, spread, structuredClone or deep-equality check sees: `Again` stamps
+// it onto the plain object (a base constructor that returns its argument lets a subclass add
+// private fields to any object). Measured in Node 20, a hidden symbol property costs 0.2 µs more
+// a call, a WeakMap 1 µs more, a fresh getter closure per outcome 1.2 µs more.
+class Stampable {
+  constructor(target) {
+    return target;
+  }
+}
 
-// One getter and one setter for every lazy outcome, and the request in a hidden property: measured
-// in Node 20, a fresh pair of closures per outcome cost 1.4 µs a call, a WeakMap 1.2 µs, this 0.35 µs.
+class Again extends Stampable {
+  #request;
+  constructor(target, request) {
+    super(target);
+    this.#request = request;
+  }
+
+  /** Takes the request back (once) from an outcome stamped with one. */
+  static take(outcome) {
+    if (!(#request in outcome)) return undefined;
+    const request = outcome.#request;
+    outcome.#request = undefined;
+    return request;
+  }
+}
+
+// One getter and one setter for every lazy outcome.
 const lazyChecks = {
   get() {
-    const again = this[AGAIN];
+    const again = Again.take(this);
     let checks = [];
     if (again !== undefined) {
-      const g = fields(runNegotiate(again.input, again.parts, again.hasBody, again.policy, true));
-      checks = readChecks(g, decodeOutcome(g, {}));
+      runNegotiate(again.input, again.parts, again.hasBody, again.policy, true);
+      decodeOutcome({});
+      checks = readChecks();
     }
     setChecks(this, checks);
-    delete this[AGAIN];
     return checks;
   },
   set(checks) {
+    Again.take(this);
     setChecks(this, checks);
-    delete this[AGAIN];
   },
   enumerable: true,
   configurable: true,
 };
 
 function negotiateWith(input, parts, hasBody, policy, mode) {
-  const f = fields(runNegotiate(input, parts, hasBody, policy, mode === true));
-  const outcome = {};
-  const i = decodeOutcome(f, outcome);
+  runNegotiate(input, parts, hasBody, policy, mode === true);
+  const outcome = decodeOutcome({});
   if (mode === true) {
-    outcome.checks = readChecks(f, i);
+    outcome.checks = readChecks();
   } else if (mode === false) {
     outcome.checks = [];
   } else {
@@ -380,9 +429,7 @@ function negotiateWith(input, parts, hasBody, policy, mode) {
     // is a pure function of the request and the policy). A Uint8Array is kept as a copy, so that
     // a later change to it (a reused read buffer) cannot change the trail.
     const saved = typeof input === "string" ? input : keep(input);
-    again.value = { input: saved, parts, hasBody, policy };
-    Object.defineProperty(outcome, AGAIN, again);
-    again.value = undefined;
+    new Again(outcome, { input: saved, parts, hasBody, policy });
     Object.defineProperty(outcome, "checks", lazyChecks);
   }
   return outcome;
@@ -397,7 +444,16 @@ function negotiateWith(input, parts, hasBody, policy, mode) {
  */
 export function acceptKey(key) {
   expectString(key, "key");
-  return answer(core.acceptKey(writeText(key, 0)));
+  const p = core.acceptKey(writeText(key, 0));
+  const h = view();
+  // The 28 ASCII characters as they lie in memory: measured in Node 20, 40 ns where a
+  // TextDecoder takes 135 ns.
+  return String.fromCharCode(
+    h[p], h[p + 1], h[p + 2], h[p + 3], h[p + 4], h[p + 5], h[p + 6],
+    h[p + 7], h[p + 8], h[p + 9], h[p + 10], h[p + 11], h[p + 12], h[p + 13],
+    h[p + 14], h[p + 15], h[p + 16], h[p + 17], h[p + 18], h[p + 19], h[p + 20],
+    h[p + 21], h[p + 22], h[p + 23], h[p + 24], h[p + 25], h[p + 26], h[p + 27],
+  );
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -462,7 +518,9 @@ export function verifyResponse(input, offer) {
   if (typeof input === "string" || input instanceof Uint8Array) {
     const encoded = encodeOffer(offer);
     const head = typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0);
-    return decodeVerification(answer(core.verify(head, writeText(encoded, head))));
+    core.verify(head, writeText(encoded, head));
+    answer();
+    return decodeVerification();
   }
   if (isResponse(input)) {
     const status = input.status;
@@ -471,7 +529,9 @@ export function verifyResponse(input, offer) {
     }
     const encoded = encodeOffer(offer);
     const head = writeText(encodeHeaders(input.headers), 0);
-    return decodeVerification(answer(core.verifyParts(status, head, writeText(encoded, head))));
+    core.verifyParts(status, head, writeText(encoded, head));
+    answer();
+    return decodeVerification();
   }
   throw new TypeError(`input must be a string, a Uint8Array or a Response, got ${describe(input)}`);
 }
@@ -511,16 +571,20 @@ export function createRequest(options) {
     (options.origin === undefined ? ABSENT : noSeparator(options.origin, "options.origin", "origin")) +
     FIELD +
     (options.key === undefined ? generateKey() : noSeparator(options.key, "options.key", "key"));
-  const f = fields(answer(core.createRequest(writeText(encoded, 0))));
-  if (f[0] !== "ok") {
-    const error = new TypeError(`createRequest: ${f[2]} (${f[1]})`);
-    error.code = f[1];
+  core.createRequest(writeText(encoded, 0));
+  answer();
+  if (next() !== "ok") {
+    const code = next();
+    const error = new TypeError(`createRequest: ${next()} (${code})`);
+    error.code = code;
     throw error;
   }
-  const n = +f[3];
+  const key = next();
+  const request = next();
+  const n = +next();
   const headers = new Array(n);
-  for (let k = 0, i = 4; k < n; k++, i += 2) headers[k] = [f[i], f[i + 1]];
-  return { key: f[1], request: f[2], headers };
+  for (let k = 0; k < n; k++) headers[k] = [next(), next()];
+  return { key, request, headers };
 }
 
 // The fields of a 101 that a Fetch runtime writes itself when a Response carries a webSocket.

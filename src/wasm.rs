@@ -2,15 +2,17 @@
 //!
 //! Every export takes and returns numbers only. `api.js` writes a call's arguments into one
 //! input buffer in the module's memory ([`reserve`] gives its address), calls the export with
-//! their lengths, and reads the answer from one output buffer ([`output`]): a string of fields
-//! separated by NUL, in the fixed order documented on each export, which it turns into the
-//! objects of `index.d.ts`. Both buffers live as long as the instance and keep their capacity,
-//! so a call allocates nothing for its arguments or its answer, and the policy is decoded once
-//! and kept until `api.js` sends a different one ([`set_policy`]).
+//! their lengths, and reads the answer from the output buffers ([`answer`]): the text of its
+//! fields back to back and the length of each, in the fixed order documented on each export,
+//! which it turns into the objects of `index.d.ts`. The buffers live as long as the instance
+//! and keep their capacity, so a call allocates nothing for its arguments or its answer, and the
+//! policy is decoded once and kept until `api.js` sends a different one ([`set_policy`]).
 //!
 //! Measured in one Node 20 process on the RFC 6455 §1.3 request (`negotiate` without the
-//! trail): wasm-bindgen's string arguments and return value 6.4 µs, these buffers 2.3 µs
-//! (an earlier layout measured serde-wasm-bindgen and `Reflect::set` objects slower still).
+//! trail, string in, `response` out): wasm-bindgen string arguments and a NUL-separated answer
+//! string 6.4 µs a call; these buffers and length-delimited fields 4.1 µs, of which the core's
+//! work is 2.9 µs. (The first layout measured serde-wasm-bindgen and `Reflect::set` objects
+//! slower than the NUL-separated string.)
 //!
 //! No unwrap, no expect, no indexing: every number is parsed with a fallback, so bad input is an
 //! outcome of the core, never a trap; wrong argument *types* are caught in `api.js`.
@@ -39,6 +41,11 @@ const ABSENT: &str = "\x01";
 struct State {
     input: Vec<u8>,
     output: String,
+    lens: Vec<u32>,
+    /// Where the last answer lies: the text's address and length in bytes, the lengths' address
+    /// and count. At a fixed address, which `api.js` reads once ([`answer`]).
+    meta: [u32; 4],
+    accept: [u8; crate::ACCEPT_KEY_LEN],
     policy: Option<Policy>,
 }
 
@@ -51,6 +58,9 @@ unsafe impl Sync for Instance {}
 static STATE: Instance = Instance(UnsafeCell::new(State {
     input: Vec::new(),
     output: String::new(),
+    lens: Vec::new(),
+    meta: [0; 4],
+    accept: [0; crate::ACCEPT_KEY_LEN],
     policy: None,
 }));
 
@@ -90,10 +100,12 @@ pub fn reserve(len: usize) -> *mut u8 {
     input.as_mut_ptr()
 }
 
-/// The address of the output buffer, whose length the last export returned.
+/// The address of four numbers describing the last answer: its text's address and length in
+/// bytes, the address of its fields' lengths (UTF-16 code units, `u32` each) and their count.
+/// The address never changes; the numbers are rewritten by every export that answers.
 #[wasm_bindgen]
-pub fn output() -> *const u8 {
-    state().output.as_ptr()
+pub fn answer() -> *const u32 {
+    state().meta.as_ptr()
 }
 
 /// Keeps the policy encoded in the first `len` input bytes (see [`decode_policy`]) for the
@@ -105,25 +117,39 @@ pub fn set_policy(len: usize) {
     s.policy = Some(policy);
 }
 
+/// Writes an answer into the output buffers and describes it in `meta`; returns the number of
+/// fields.
 fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
     let mut buf = core::mem::take(&mut s.output);
+    let mut lens = core::mem::take(&mut s.lens);
     buf.clear();
-    let mut out = Out { buf: &mut buf };
-    fill(&mut out);
-    let len = buf.len();
+    lens.clear();
+    fill(&mut Out {
+        buf: &mut buf,
+        lens: &mut lens,
+    });
+    let n = lens.len();
+    let address = |p: usize| u32::try_from(p).unwrap_or(0);
+    s.meta = [
+        address(buf.as_ptr() as usize),
+        address(buf.len()),
+        address(lens.as_ptr() as usize),
+        address(n),
+    ];
     s.output = buf;
-    len
+    s.lens = lens;
+    n
 }
 
-/// `Sec-WebSocket-Accept` (RFC 6455 §4.2.2) for the key in the first `len` input bytes: the
-/// 28 characters go to the output buffer.
+/// `Sec-WebSocket-Accept` (RFC 6455 §4.2.2) for the key in the first `len` input bytes; returns
+/// the address of its 28 ASCII characters, which `api.js` reads as they are (no decoding).
 #[wasm_bindgen(js_name = acceptKey)]
-pub fn accept_key(len: usize) -> usize {
+pub fn accept_key(len: usize) -> *const u8 {
     let s = state();
     let mut accept = [0u8; crate::ACCEPT_KEY_LEN];
     crate::accept_key_into(s.input(len), &mut accept);
-    let text = core::str::from_utf8(&accept).unwrap_or_default();
-    finish(s, |out| out.buf.push_str(text))
+    s.accept = accept;
+    s.accept.as_ptr()
 }
 
 /// `negotiate` of the request head in the first `len` input bytes, with the policy kept by
@@ -345,47 +371,30 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 
 // ---- Rust -> JS ------------------------------------------------------------------------------
 
-/// Stands for `§` in the output (Rust -> JS): every section and most bodies hold one.
-const SECTION: char = '\x01';
-
-/// Whether `b` goes out as it is: ASCII other than NUL and SECTION.
-fn plain(b: u8) -> bool {
-    (0x02..0x80).contains(&b)
-}
-
-/// Fields separated by NUL. `§` goes out as SECTION, which `api.js` turns back: the core's
-/// strings are ASCII but for `§`, and an all-ASCII answer crosses faster (Node's TextDecoder
-/// takes a slower path for any non-ASCII byte). A NUL or SECTION inside a value (which no valid
-/// head, response or core message holds) becomes U+FFFD, so it cannot shift the fields.
+/// The answer: its fields' text back to back in `buf`, and each field's length in UTF-16 code
+/// units (what a JavaScript string's `length` counts) in `lens`. `api.js` decodes the text once
+/// and cuts it by those lengths: no separator to search for, and any byte can go in a field.
 struct Out<'a> {
     buf: &'a mut String,
+    lens: &'a mut Vec<u32>,
 }
 
 impl Out<'_> {
-    fn push(&mut self, s: &str) {
-        if s.bytes().all(plain) {
-            self.buf.push_str(s);
-            return;
-        }
-        let mut rest = s;
-        while let Some(i) = rest.bytes().position(|b| !plain(b)) {
-            // Plain bytes are ASCII, so `i` is a character boundary.
-            self.buf.push_str(rest.get(..i).unwrap_or_default());
-            let mut chars = rest.get(i..).unwrap_or_default().chars();
-            match chars.next() {
-                Some('\u{a7}') => self.buf.push(SECTION),
-                Some(c) if c.is_ascii() => self.buf.push('\u{fffd}'),
-                Some(c) => self.buf.push(c),
-                None => {}
-            }
-            rest = chars.as_str();
-        }
-        self.buf.push_str(rest);
+    /// Ends the field that started at byte `start` of the text.
+    fn end(&mut self, start: usize) {
+        let field = self.buf.get(start..).unwrap_or_default();
+        let units = if field.is_ascii() {
+            field.len()
+        } else {
+            field.encode_utf16().count()
+        };
+        self.lens.push(u32::try_from(units).unwrap_or(u32::MAX));
     }
 
     fn put(&mut self, s: &str) {
-        self.push(s);
-        self.buf.push(FIELD);
+        let start = self.buf.len();
+        self.buf.push_str(s);
+        self.end(start);
     }
 
     fn opt(&mut self, s: Option<&str>) {
@@ -393,25 +402,15 @@ impl Out<'_> {
     }
 
     fn count(&mut self, n: usize) {
+        let start = self.buf.len();
         push_decimal(self.buf, n);
-        self.buf.push(FIELD);
+        self.end(start);
     }
 
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
         r.append_to(self.buf);
-        if !self
-            .buf
-            .as_bytes()
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .all(|&b| plain(b))
-        {
-            let raw = self.buf.split_off(start);
-            self.push(&raw);
-        }
-        self.buf.push(FIELD);
+        self.end(start);
     }
 
     fn error(&mut self, e: Option<&Failure>) {
@@ -422,11 +421,7 @@ impl Out<'_> {
                 self.put(&e.message);
                 self.opt(e.header);
             }
-            None => {
-                for _ in 0..4 {
-                    self.buf.push(FIELD);
-                }
-            }
+            None => self.lens.extend_from_slice(&[0; 4]),
         }
     }
 
@@ -445,8 +440,8 @@ impl Out<'_> {
 }
 
 /// `kind, status, protocol, subprotocol, extensions, body, response, error code, error section,
-/// error message, error header, n, (name, value){n}, m, (setting name, value){m}, k, (check){k}`,
-/// each followed by NUL; an empty field is absent (the body is present exactly when the kind is
+/// error message, error header, n, (name, value){n}, m, (setting name, value){m}, k, (check){k}`;
+/// an empty field is absent (the body is present exactly when the kind is
 /// "reject"). The checks are as on [`Out::checks`].
 fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
     out.put(o.kind());
@@ -505,8 +500,7 @@ fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
     out.count(named().count());
     for (name, value) in named() {
         out.put(name);
-        push_decimal(out.buf, value as usize);
-        out.buf.push(FIELD);
+        out.count(value as usize);
     }
 }
 
@@ -517,12 +511,13 @@ fn encode_verification(out: &mut Out<'_>, v: &Verification) {
     out.put(if v.incomplete { "1" } else { "0" });
     out.opt(v.protocol.as_deref());
     out.opt(v.extensions.as_deref());
+    let start = out.buf.len();
     for (i, version) in v.versions.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
         out.buf.push_str(sep);
         push_decimal(out.buf, usize::from(*version));
     }
-    out.buf.push(FIELD);
+    out.end(start);
     out.error(v.error.as_ref());
     out.checks(&v.checks);
 }
