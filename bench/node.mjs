@@ -17,6 +17,7 @@ const BYTES = new TextEncoder().encode(RFC6455);
 const BUFFER = Buffer.from(RFC6455);
 const policy = { protocols: ["chat"] };
 const quiet = { protocols: ["chat"], trail: false };
+const eager = { protocols: ["chat"], trail: true };
 
 /**
  * websocket-driver's server-side handshake from raw bytes: a fresh `driver.server()` (its own HTTP
@@ -52,6 +53,8 @@ const candidates = {
   "websocket-driver (raw bytes)": wsDriver,
   "negotiate(string)": () => negotiate(RFC6455, policy).response,
   "negotiate(string, trail: false)": () => negotiate(RFC6455, quiet).response,
+  "negotiate(string, trail: true)": () => negotiate(RFC6455, eager).response,
+  "negotiate(string), then read checks": () => negotiate(RFC6455, policy).checks.length,
   "negotiate(Uint8Array)": () => negotiate(BYTES, policy).response,
   "negotiate(Uint8Array, trail: false)": () => negotiate(BYTES, quiet).response,
   "negotiate(Request)": () => negotiate(request, policy).response,
@@ -69,6 +72,8 @@ const pairs = [
   ["acceptKey", "node:crypto sha1+base64", 0.7, 0.5],
   ["negotiate(string)", "websocket-driver (raw bytes)", 0.25, 0.14],
   ["negotiate(string, trail: false)", "websocket-driver (raw bytes)", 0.25, 0.14],
+  ["negotiate(string, trail: true)", "websocket-driver (raw bytes)", null, null],
+  ["negotiate(string), then read checks", "websocket-driver (raw bytes)", null, null],
   ["negotiate(Uint8Array)", "websocket-driver (raw bytes)", 0.25, 0.14],
   ["negotiate(Uint8Array, trail: false)", "websocket-driver (raw bytes)", 0.25, 0.14],
   ["negotiate(Request)", "websocket-driver (raw bytes)", null, null],
