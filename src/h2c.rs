@@ -80,7 +80,7 @@ fn decode(v: &[u8]) -> Result<Settings, (ErrorCode, &'static str)> {
     if v.is_empty() {
         return bad("HTTP2-Settings is empty; token68 needs at least one character.");
     }
-    if v.contains(&b'=') {
+    if crate::list::has_byte(v, b'=') {
         return bad("HTTP2-Settings must be base64url without padding, but it ends with '='.");
     }
     if !v

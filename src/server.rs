@@ -276,7 +276,7 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
     let valid = head.values(Field::Host).all(|v| {
         crate::list::trim_ows(v)
             .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
+            .all(|&b| crate::list::is_authority_char(b))
     });
     if !valid {
         return bad(trail, "The Host field is not a valid host and port.");

@@ -75,7 +75,8 @@ pub(crate) fn choose<'p>(
             Some("Upgrade"),
             || {
                 let mut m = String::from("Chose ");
-                m.push_str(&String::from_utf8_lossy(offered));
+                // `decide` checked that Upgrade holds protocol tokens: ASCII, never lossy.
+                m.push_str(core::str::from_utf8(offered).unwrap_or_default());
                 m.push_str(", the client's most preferred protocol that this endpoint performs.");
                 Cow::Owned(m)
             },
