@@ -13,7 +13,7 @@ use crate::check::{Check, Trail};
 use crate::deflate;
 use crate::error::{BuildError, ErrorCode, Failure};
 use crate::head::{count, has_token, list, values};
-use crate::list::{is_token, trim_ows, with_params, Elements};
+use crate::list::{has_byte, is_authority_char, is_token, trim_ows, with_params, Elements};
 use crate::policy::is_origin;
 
 /// What the client offered, to check the response against.
@@ -160,9 +160,12 @@ fn verify(
     let t = &mut trail;
     // Step 1: 101.
     if status == 426 {
-        let versions: Vec<u16> = list(headers, "sec-websocket-version")
-            .filter_map(|v| core::str::from_utf8(v).ok()?.parse().ok())
-            .collect();
+        let mut versions = Vec::new();
+        for v in list(headers, "sec-websocket-version") {
+            if let Some(n) = parse_u16(v) {
+                versions.push(n);
+            }
+        }
         let f = step(
             t,
             "response-status",
@@ -257,7 +260,7 @@ fn verify(
             return failed(f, trail);
         }
     }
-    let expected = accept_key(offer.key.trim());
+    let expected = accept_key(trim_whitespace(&offer.key));
     let got = values(headers, "sec-websocket-accept")
         .next()
         .map(trim_ows)
@@ -312,7 +315,7 @@ fn verify(
                 EXT,
                 "Every extension in the response was offered, with valid parameters.",
             );
-            Some(String::from_utf8_lossy(value).into_owned())
+            Some(lossy(value))
         }
         _ => {
             let f = step(
@@ -353,7 +356,7 @@ fn verify(
                 .next()
                 .map(trim_ows)
                 .unwrap_or(b"");
-            if !offer.protocols.iter().any(|p| p.as_bytes() == value) {
+            let Some(chosen) = offer.protocols.iter().find(|p| p.as_bytes() == value) else {
                 let f = step(
                     t,
                     "response-protocol",
@@ -362,14 +365,14 @@ fn verify(
                     "The server chose a subprotocol this client did not offer.",
                 );
                 return failed(f, trail);
-            }
+            };
             t.pass(
                 "response-protocol",
                 "RFC 6455 §4.1 response step 6",
                 PROTO,
                 "The subprotocol is one this client offered.",
             );
-            Some(String::from_utf8_lossy(value).into_owned())
+            Some(chosen.clone())
         }
         _ => {
             let f = step(
@@ -405,11 +408,7 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
         if !is_token(name) {
             return Err("The response's Sec-WebSocket-Extensions is not a valid list.");
         }
-        let mut offers = Elements::new(offered)
-            .map(with_params)
-            .filter(|(n, _)| *n == name)
-            .peekable();
-        if offers.peek().is_none() {
+        if !Elements::new(offered).any(|o| with_params(o).0 == name) {
             return Err("The server accepted an extension this client did not offer.");
         }
         if name == b"permessage-deflate" {
@@ -422,8 +421,11 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
             })?;
             // client_max_window_bits only if some offer carried it (RFC 7692 §7.1.2.2).
             if d.client_max_window_bits.is_some()
-                && !offers.any(|(_, p)| {
-                    deflate::parse(p, false).is_ok_and(|o| o.client_max_window_bits.is_some())
+                && !Elements::new(offered).any(|o| {
+                    let (n, p) = with_params(o);
+                    n == name
+                        && deflate::parse(p, false)
+                            .is_ok_and(|o| o.client_max_window_bits.is_some())
                 })
             {
                 return Err(
@@ -515,7 +517,7 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
         headers.push(("Sec-WebSocket-Protocol".into(), opts.protocols.join(", ")));
     }
     if let Some(e) = opts.extensions {
-        headers.push(("Sec-WebSocket-Extensions".into(), e.trim().into()));
+        headers.push(("Sec-WebSocket-Extensions".into(), trim_str(e).into()));
     }
     let mut request = String::from("GET ");
     request.push_str(&path);
@@ -531,7 +533,7 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
         offer: ClientOffer {
             key: key.clone(),
             protocols: opts.protocols.iter().map(|&p| p.into()).collect(),
-            extensions: opts.extensions.map(|e| e.trim().into()),
+            extensions: opts.extensions.map(|e| trim_str(e).into()),
         },
         key,
         headers,
@@ -555,34 +557,106 @@ fn extensions_valid(e: &str) -> bool {
     any
 }
 
+/// `e` with OWS removed from both ends. For a value `extensions_valid` accepts this is what
+/// `str::trim` gives: its only whitespace bytes are SP and HTAB (RFC 9110 §5.5 excludes the other
+/// controls), and a non-ASCII character at either end would have made it invalid.
+fn trim_str(e: &str) -> &str {
+    // Cutting OWS (ASCII) off a str leaves a str; `from_utf8` just says so.
+    core::str::from_utf8(trim_ows(e.as_bytes())).unwrap_or_default()
+}
+
+/// `str::trim`: removes the characters `char::is_whitespace` accepts (Unicode White_Space) from
+/// both ends, decoding only the characters at the ends rather than through `trim_matches`.
+fn trim_whitespace(s: &str) -> &str {
+    let mut t = s;
+    while let Some(c) = t.chars().next().filter(|c| c.is_whitespace()) {
+        t = t.get(c.len_utf8()..).unwrap_or("");
+    }
+    while let Some(c) = t.chars().next_back().filter(|c| c.is_whitespace()) {
+        t = t.get(..t.len() - c.len_utf8()).unwrap_or("");
+    }
+    t
+}
+
+/// `String::from_utf8_lossy(bytes).into_owned()`: each maximal invalid subsequence becomes
+/// U+FFFD. Written over `core::str::from_utf8` (which the build needs anyway) as its
+/// documentation shows, so the `.wasm` carries no second UTF-8 decoder.
+fn lossy(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match core::str::from_utf8(bytes) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(e) => {
+                let valid = bytes.get(..e.valid_up_to()).unwrap_or(&[]);
+                out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                match e.error_len() {
+                    Some(n) => bytes = bytes.get(e.valid_up_to() + n..).unwrap_or(&[]),
+                    None => return out,
+                }
+            }
+        }
+    }
+}
+
+/// A decimal `u16` as `str::parse` reads one: an optional `+`, then one or more ASCII digits,
+/// without overflow.
+fn parse_u16(v: &[u8]) -> Option<u16> {
+    let digits = v.strip_prefix(b"+").unwrap_or(v);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u16 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u16::from(d - b'0'))?;
+    }
+    Some(n)
+}
+
 /// Splits a ws/wss/http/https URL into the Host value and the request-target (RFC 6455 §3).
+/// Byte positions throughout: every byte examined is ASCII, so each is a character boundary.
 fn parse_url(url: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), BuildError> {
-    let (scheme, rest) = url.split_once("://").ok_or(BuildError::Url)?;
-    let default_port = if scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("http") {
-        "80"
-    } else if scheme.eq_ignore_ascii_case("wss") || scheme.eq_ignore_ascii_case("https") {
-        "443"
-    } else {
+    let bytes = url.as_bytes();
+    let sep = bytes
+        .windows(3)
+        .position(|w| w == b"://")
+        .ok_or(BuildError::Url)?;
+    let scheme = bytes.get(..sep).unwrap_or(&[]);
+    let default_port: &[u8] =
+        if scheme.eq_ignore_ascii_case(b"ws") || scheme.eq_ignore_ascii_case(b"http") {
+            b"80"
+        } else if scheme.eq_ignore_ascii_case(b"wss") || scheme.eq_ignore_ascii_case(b"https") {
+            b"443"
+        } else {
+            return Err(BuildError::Url);
+        };
+    let rest = url.get(sep + 3..).ok_or(BuildError::Url)?;
+    let rb = rest.as_bytes();
+    if !rb.iter().all(|&b| (0x21..0x7f).contains(&b) && b != b'#') {
+        return Err(BuildError::Url);
+    }
+    let split = rb
+        .iter()
+        .position(|&b| b == b'/' || b == b'?')
+        .unwrap_or(rb.len());
+    let (Some(authority), Some(target)) = (rest.get(..split), rest.get(split..)) else {
         return Err(BuildError::Url);
     };
-    if !rest.bytes().all(|b| (0x21..0x7f).contains(&b)) || rest.contains('#') {
-        return Err(BuildError::Url);
-    }
-    let split = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, target) = rest.split_at(split);
-    if authority.is_empty() || authority.contains('@') {
-        return Err(BuildError::Url);
-    }
-    if !authority
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
-    {
+    // No userinfo: '@' is not an authority character here.
+    let ab = authority.as_bytes();
+    if ab.is_empty() || !ab.iter().all(|&b| is_authority_char(b)) {
         return Err(BuildError::Url);
     }
     // host [":" port]; the port (after the last ':' outside brackets) must be digits.
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority.get(i..).unwrap_or("").contains(']') => {
-            (authority.get(..i).unwrap_or(""), authority.get(i + 1..))
+    let (host, port) = match ab.iter().rposition(|&b| b == b':') {
+        Some(i) if !has_byte(ab.get(i..).unwrap_or(&[]), b']') => {
+            (authority.get(..i).unwrap_or(""), ab.get(i + 1..))
         }
         _ => (authority, None),
     };
@@ -590,7 +664,7 @@ fn parse_url(url: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), BuildError> {
         return Err(BuildError::Url);
     }
     let host_value = match port {
-        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => {
+        Some(p) if p.is_empty() || !p.iter().all(|b| b.is_ascii_digit()) => {
             return Err(BuildError::Url)
         }
         Some(p) if p == default_port => Cow::Borrowed(host),
@@ -598,7 +672,7 @@ fn parse_url(url: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), BuildError> {
     };
     let target = if target.is_empty() {
         Cow::Borrowed("/")
-    } else if target.starts_with('?') {
+    } else if target.as_bytes().first() == Some(&b'?') {
         let mut t = String::from("/");
         t.push_str(target);
         Cow::Owned(t)
@@ -606,4 +680,129 @@ fn parse_url(url: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), BuildError> {
         Cow::Borrowed(target)
     };
     Ok((host_value, target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The `str`-pattern version `parse_url` replaced, kept as its reference.
+    fn reference_parse_url(url: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), BuildError> {
+        let (scheme, rest) = url.split_once("://").ok_or(BuildError::Url)?;
+        let default_port =
+            if scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("http") {
+                "80"
+            } else if scheme.eq_ignore_ascii_case("wss") || scheme.eq_ignore_ascii_case("https") {
+                "443"
+            } else {
+                return Err(BuildError::Url);
+            };
+        if !rest.bytes().all(|b| (0x21..0x7f).contains(&b)) || rest.contains('#') {
+            return Err(BuildError::Url);
+        }
+        let split = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, target) = rest.split_at(split);
+        if authority.is_empty() || authority.contains('@') {
+            return Err(BuildError::Url);
+        }
+        if !authority
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
+        {
+            return Err(BuildError::Url);
+        }
+        let (host, port) = match authority.rfind(':') {
+            Some(i) if !authority[i..].contains(']') => {
+                (&authority[..i], Some(&authority[i + 1..]))
+            }
+            _ => (authority, None),
+        };
+        if host.is_empty() {
+            return Err(BuildError::Url);
+        }
+        let host_value = match port {
+            Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(BuildError::Url)
+            }
+            Some(p) if p == default_port => Cow::Borrowed(host),
+            _ => Cow::Borrowed(authority),
+        };
+        let target = if target.is_empty() {
+            Cow::Borrowed("/")
+        } else if target.starts_with('?') {
+            Cow::Owned(format!("/{target}"))
+        } else {
+            Cow::Borrowed(target)
+        };
+        Ok((host_value, target))
+    }
+
+    #[test]
+    fn parse_url_examples() {
+        for url in [
+            "ws://h/chat",
+            "WSS://h:443/?q",
+            "ws://h:80",
+            "http://[::1]:8080/a",
+            "https://[::1]/",
+            "ws://[::1]",
+            "ws://h:/",
+            "ws://:80/",
+            "ws://u@h/",
+            "ws://h/#f",
+            "wss//h",
+            "ftp://h/",
+            "ws://h/a b",
+            "ws://ü/",
+            "ws://h?x=1",
+            "ws://h:8a/",
+        ] {
+            assert_eq!(parse_url(url), reference_parse_url(url), "{url}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parse_url_matches_reference(
+            url in "(ws|wss|http|https|WS|ftp|)(://|:/|)[a-z0-9:\\[\\]@#/?.%ü -]{0,16}"
+        ) {
+            prop_assert_eq!(parse_url(&url), reference_parse_url(&url));
+        }
+
+        #[test]
+        fn lossy_matches_std(bytes in proptest::collection::vec(any::<u8>(), 0..24)) {
+            prop_assert_eq!(lossy(&bytes), String::from_utf8_lossy(&bytes).into_owned());
+        }
+
+        #[test]
+        fn lossy_matches_std_near_utf8(s in "\\PC{0,8}", cut in 0usize..40, junk in any::<u8>()) {
+            let mut bytes = s.into_bytes();
+            let cut = cut.min(bytes.len());
+            bytes.insert(cut, junk);
+            prop_assert_eq!(lossy(&bytes), String::from_utf8_lossy(&bytes).into_owned());
+        }
+
+        #[test]
+        fn trim_whitespace_matches_std(
+            s in "[ \\t\\n\\x0b\\x0c\\r\\u{85}\\u{a0}\\u{1680}\\u{2000}-\\u{200b}\\u{2028}\\u{2029}\\u{202f}\\u{205f}\\u{3000}\\u{feff}a=é]{0,8}"
+        ) {
+            prop_assert_eq!(trim_whitespace(&s), s.trim());
+        }
+
+        #[test]
+        fn trim_str_matches_std_on_valid_extensions(
+            s in "[ \\t\\u{a0}\\u{2003},;=\"a-c]{0,12}"
+        ) {
+            if extensions_valid(&s) {
+                prop_assert_eq!(trim_str(&s), s.trim());
+            }
+        }
+
+        #[test]
+        fn parse_u16_matches_std(s in "[+-]?[0-9]{0,6}|[0-9 a+]{0,3}") {
+            let reference: Option<u16> = s.parse().ok();
+            prop_assert_eq!(parse_u16(s.as_bytes()), reference);
+        }
+    }
 }
