@@ -128,6 +128,16 @@ fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
         buf: &mut buf,
         lens: &mut lens,
     });
+    if !buf.is_ascii() {
+        // Byte lengths to UTF-16 lengths, field by field.
+        let mut at = 0;
+        for len in lens.iter_mut() {
+            let end = at + *len as usize;
+            let field = buf.get(at..end).unwrap_or_default();
+            *len = u32::try_from(field.encode_utf16().count()).unwrap_or(u32::MAX);
+            at = end;
+        }
+    }
     let n = lens.len();
     let address = |p: usize| u32::try_from(p).unwrap_or(0);
     s.meta = [
@@ -371,9 +381,13 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 
 // ---- Rust -> JS ------------------------------------------------------------------------------
 
-/// The answer: its fields' text back to back in `buf`, and each field's length in UTF-16 code
-/// units (what a JavaScript string's `length` counts) in `lens`. `api.js` decodes the text once
-/// and cuts it by those lengths: no separator to search for, and any byte can go in a field.
+/// Stands for `§` in the answer (see [`Out::push`]).
+const SECTION: u8 = 0x01;
+
+/// The answer: its fields' text back to back in `buf`, and each field's length in `lens`, in
+/// UTF-16 code units (what a JavaScript string's `length` counts). `api.js` decodes the text
+/// once and cuts it by those lengths: no separator to search for, and any byte can go in a field.
+/// The lengths are recorded in bytes and converted in [`finish`] only when the text is not ASCII.
 struct Out<'a> {
     buf: &'a mut String,
     lens: &'a mut Vec<u32>,
@@ -382,19 +396,32 @@ struct Out<'a> {
 impl Out<'_> {
     /// Ends the field that started at byte `start` of the text.
     fn end(&mut self, start: usize) {
-        let field = self.buf.get(start..).unwrap_or_default();
-        let units = if field.is_ascii() {
-            field.len()
-        } else {
-            field.encode_utf16().count()
-        };
-        self.lens.push(u32::try_from(units).unwrap_or(u32::MAX));
+        let bytes = self.buf.len().saturating_sub(start);
+        self.lens.push(u32::try_from(bytes).unwrap_or(u32::MAX));
     }
 
     fn put(&mut self, s: &str) {
         let start = self.buf.len();
-        self.buf.push_str(s);
+        self.push(s);
         self.end(start);
+    }
+
+    /// Appends `s` with `§` as [`SECTION`] (one UTF-16 unit for another, so the lengths hold):
+    /// the core's strings are ASCII but for `§`, which every section holds, and Node's
+    /// TextDecoder is several times slower on text that is not all ASCII. A SECTION byte in `s`
+    /// itself (no valid head or core message holds one) goes out as U+FFFD.
+    fn push(&mut self, s: &str) {
+        if s.bytes().all(|b| b.is_ascii() && b != SECTION) {
+            self.buf.push_str(s);
+            return;
+        }
+        for c in s.chars() {
+            self.buf.push(match c {
+                '\u{a7}' => char::from(SECTION),
+                c if c == char::from(SECTION) => '\u{fffd}',
+                c => c,
+            });
+        }
     }
 
     fn opt(&mut self, s: Option<&str>) {
@@ -410,6 +437,11 @@ impl Out<'_> {
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
         r.append_to(self.buf);
+        if !self.buf.get(start..).unwrap_or_default().is_ascii() {
+            // A body with `§`: written again through `push`.
+            let raw = self.buf.split_off(start);
+            self.push(&raw);
+        }
         self.end(start);
     }
 
