@@ -33,7 +33,12 @@ fn digit(n: u32) -> u8 {
 pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
     let mut written = 0;
     let mut slots = out.iter_mut();
-    for chunk in input.chunks(3) {
+    let mut rest = input;
+    // Three bytes at a time (the last group may be shorter); no `chunks`, whose iterator and
+    // panic message would be linked into the `.wasm`.
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at_checked(3).unwrap_or((rest, &[]));
+        rest = after;
         let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
         let n = (b(0) << 16) | (b(1) << 8) | b(2);
         let chars = [
@@ -63,8 +68,10 @@ pub(crate) fn decode_key(s: &[u8]) -> Option<[u8; 16]> {
     }
     let mut out = [0u8; 16];
     let mut bytes = out.iter_mut();
-    let mut chunks = body.chunks(4);
-    for chunk in chunks.by_ref().take(5) {
+    let mut rest = body;
+    for _ in 0..5 {
+        let (chunk, after) = rest.split_at_checked(4)?;
+        rest = after;
         let mut n = 0u32;
         for &c in chunk {
             n = (n << 6) | value(c, false)?;
@@ -74,8 +81,10 @@ pub(crate) fn decode_key(s: &[u8]) -> Option<[u8; 16]> {
         }
     }
     // The last two characters carry the 16th byte in 8 of their 12 bits; the rest must be zero.
-    let last = chunks.next()?;
-    let n = (value(*last.first()?, false)? << 6) | value(*last.get(1)?, false)?;
+    let [c0, c1] = *rest else {
+        return None;
+    };
+    let n = (value(c0, false)? << 6) | value(c1, false)?;
     if n & 0xf != 0 {
         return None;
     }

@@ -513,8 +513,13 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     if let Some(o) = opts.origin {
         headers.push(("Origin".into(), o.into()));
     }
-    if !opts.protocols.is_empty() {
-        headers.push(("Sec-WebSocket-Protocol".into(), opts.protocols.join(", ")));
+    if let Some((first, rest)) = opts.protocols.split_first() {
+        let mut offered = String::from(*first);
+        for p in rest {
+            offered.push_str(", ");
+            offered.push_str(p);
+        }
+        headers.push(("Sec-WebSocket-Protocol".into(), offered));
     }
     if let Some(e) = opts.extensions {
         headers.push(("Sec-WebSocket-Extensions".into(), trim_str(e).into()));

@@ -93,7 +93,9 @@ fn decode(v: &[u8]) -> Result<Settings, (ErrorCode, &'static str)> {
         return bad("HTTP2-Settings does not decode to a whole number of 6-byte settings.");
     }
     let mut entries = Vec::with_capacity(v.len() / 8);
-    for chunk in v.chunks_exact(8) {
+    let mut rest = v;
+    while let Some((chunk, after)) = rest.split_at_checked(8) {
+        rest = after;
         let Some(raw) = crate::base64::decode_url_6(chunk) else {
             return bad("HTTP2-Settings is not valid base64url.");
         };

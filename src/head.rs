@@ -397,7 +397,7 @@ fn diagnose(buf: &[u8], e: httparse::Error) -> (ErrorCode, Option<&'static str>)
         let Some(colon) = line.iter().position(|&b| b == b':') else {
             return (ErrorCode::BadFieldName, None);
         };
-        let (name, value) = line.split_at(colon);
+        let (name, value) = line.split_at_checked(colon).unwrap_or((line, &[]));
         if matches!(name.last(), Some(b' ' | b'\t')) && is_token(trim_ows(name)) {
             return (ErrorCode::WhitespaceBeforeColon, None);
         }

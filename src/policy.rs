@@ -114,7 +114,7 @@ impl DeflatePolicy {
 pub(crate) fn is_protocol(p: &[u8]) -> bool {
     match p.iter().position(|&b| b == b'/') {
         Some(i) => {
-            let (name, version) = p.split_at(i);
+            let (name, version) = p.split_at_checked(i).unwrap_or((p, &[]));
             is_token(name) && version.get(1..).is_some_and(is_token)
         }
         None => is_token(p),
@@ -215,7 +215,7 @@ pub(crate) fn protocol_eq(a: &[u8], b: &[u8]) -> bool {
     };
     let (ai, _) = split(a);
     let (bi, _) = split(b);
-    let (an, av) = a.split_at(ai);
-    let (bn, bv) = b.split_at(bi);
+    let (an, av) = a.split_at_checked(ai).unwrap_or((a, &[]));
+    let (bn, bv) = b.split_at_checked(bi).unwrap_or((b, &[]));
     an.eq_ignore_ascii_case(bn) && av == bv
 }

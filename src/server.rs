@@ -59,7 +59,7 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
     let decision = if slots <= STACK_HEADERS {
         // Left uninitialised: httparse writes the slots it uses (no 3 KiB memset per call).
         let mut stack = [MaybeUninit::<Header<'_>>::uninit(); STACK_HEADERS];
-        let (used, _) = stack.split_at_mut(slots);
+        let used = stack.get_mut(..slots).unwrap_or_default();
         run_raw(head, policy, used, &mut trail)
     } else {
         let mut heap = vec![MaybeUninit::<Header<'_>>::uninit(); slots];
