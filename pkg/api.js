@@ -5,6 +5,7 @@
 // lengths, and reads one NUL-separated answer from the output buffer (the layouts are documented
 // in src/wasm.rs), which this module turns into the objects described in index.d.ts.
 import * as core from "./gen/upgrade_handshake.js";
+import { answer, next, usePolicy, view, writeBytes, writeText } from "./bridge.js";
 
 const FIELD = "\0";
 const ITEM = "\x1f";
@@ -169,95 +170,6 @@ function requestTarget(request) {
   if (slash !== -1) return url.slice(slash);
   const query = url.indexOf("?", scheme + 3);
   return query === -1 ? "/" : "/" + url.slice(query);
-}
-
-// ---- the bridge: the input and output buffers in the module's memory -------------------------
-
-const encoder = new TextEncoder();
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-let memory;
-/** A view of the whole memory; growing the memory detaches it (byteLength 0), so it is renewed. */
-let heap = new Uint8Array(0);
-/** The input buffer: its address, its capacity and a view of it (renewed with `heap`). */
-let inPtr = 0;
-let inCap = 0;
-let inView = heap;
-
-function view() {
-  if (heap.byteLength === 0) {
-    memory ??= core.wasmMemory();
-    heap = new Uint8Array(memory.buffer);
-    inView = heap.subarray(inPtr, inPtr + inCap);
-  }
-  return heap;
-}
-
-/** Makes the input buffer hold `n` bytes (it may move, and the memory may grow). */
-function reserve(n) {
-  if (n > inCap || heap.byteLength === 0) {
-    if (n > inCap) {
-      inPtr = core.reserve(n);
-      inCap = n;
-    }
-    heap = new Uint8Array(0);
-    view();
-  }
-  return inView;
-}
-
-/** Writes `s` as UTF-8 at input offset `at`; returns the offset after it. */
-function writeText(s, at) {
-  let dest = reserve(at + s.length);
-  let r = encoder.encodeInto(s, at === 0 ? dest : dest.subarray(at));
-  if (r.read < s.length) {
-    // Non-ASCII: up to 3 bytes per UTF-16 unit.
-    dest = reserve(at + s.length * 3);
-    r = encoder.encodeInto(s, dest.subarray(at));
-  }
-  return at + r.written;
-}
-
-function writeBytes(b, at) {
-  reserve(at + b.length).set(b, at);
-  return at + b.length;
-}
-
-// The last answer (see Out in src/wasm.rs): its text, decoded once, and the lengths of its fields
-// in UTF-16 code units, read one by one with `next()`.
-let meta = -1;
-let words = new Uint32Array(0);
-let text = "";
-let at = 0;
-let field = 0;
-
-/** Reads the answer the last export wrote; `next()` then returns its fields in order. */
-function answer() {
-  if (meta === -1) meta = core.answer() >>> 2;
-  const h = view();
-  if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
-  const address = words[meta];
-  text = utf8.decode(h.subarray(address, address + words[meta + 1]));
-  // "§" crosses as \x01 (see Out::push in src/wasm.rs): one code unit for another.
-  if (text.indexOf("\x01") !== -1) text = text.replaceAll("\x01", "\u00a7");
-  at = 0;
-  field = words[meta + 2] >>> 2;
-}
-
-function next() {
-  const n = words[field++];
-  const s = text.slice(at, at + n);
-  at += n;
-  return s;
-}
-
-/** The encoded policy the module holds (see setPolicy in src/wasm.rs). */
-let held;
-
-function usePolicy(encoded) {
-  if (encoded !== held) {
-    core.setPolicy(writeText(encoded, 0));
-    held = encoded;
-  }
 }
 
 // ---- decoding the binding's answers ----------------------------------------------------------

@@ -2,9 +2,10 @@
 // compile modules over 4 KB synchronously on the main thread, so this entry streams and
 // instantiates the module asynchronously, and top-level await makes importers wait for it.
 import initWasm from "./gen/upgrade_handshake.js";
+import { attach } from "./bridge.js";
 
 const ready = initWasm({ module_or_path: new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url) });
-await ready;
+attach(await ready);
 
 export * from "./api.js";
 

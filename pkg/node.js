@@ -2,8 +2,9 @@
 // synchronously from the bytes on disk, so the API is ready as soon as the import resolves.
 import { readFileSync } from "node:fs";
 import { initSync } from "./gen/upgrade_handshake.js";
+import { attach } from "./bridge.js";
 
-initSync({ module: readFileSync(new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url)) });
+attach(initSync({ module: readFileSync(new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url)) }));
 
 export * from "./api.js";
 

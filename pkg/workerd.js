@@ -2,8 +2,9 @@
 // `.wasm` import over as a compiled WebAssembly.Module, so instantiation is synchronous.
 import module from "./gen/upgrade_handshake_bg.wasm";
 import { initSync } from "./gen/upgrade_handshake.js";
+import { attach } from "./bridge.js";
 
-initSync({ module });
+attach(initSync({ module }));
 
 export * from "./api.js";
 

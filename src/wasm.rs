@@ -82,13 +82,6 @@ impl State {
     }
 }
 
-/// The module's memory, where `api.js` reads and writes the two buffers (the glue does not
-/// export it).
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 /// Makes the input buffer hold at least `len` bytes and returns its address. Growing it may
 /// grow the memory, so `api.js` takes fresh views of the memory after this call.
 #[wasm_bindgen]

@@ -18,6 +18,7 @@ test("npm pack -> npm install --offline in a fresh directory -> import by name",
   assert.deepEqual(files, [
     "README.md",
     "api.js",
+    "bridge.js",
     "browser.js",
     "gen/upgrade_handshake.js",
     "gen/upgrade_handshake_bg.wasm",
