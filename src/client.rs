@@ -513,10 +513,13 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     if let Some(o) = opts.origin {
         headers.push(("Origin".into(), o.into()));
     }
-    if let Some((first, rest)) = opts.protocols.split_first() {
-        let mut offered = String::from(*first);
-        for p in rest {
-            offered.push_str(", ");
+    if !opts.protocols.is_empty() {
+        let len = opts.protocols.iter().map(|p| p.len() + 2).sum();
+        let mut offered = String::with_capacity(len);
+        for (i, p) in opts.protocols.iter().enumerate() {
+            if i > 0 {
+                offered.push_str(", ");
+            }
             offered.push_str(p);
         }
         headers.push(("Sec-WebSocket-Protocol".into(), offered));
