@@ -188,14 +188,12 @@ function readChecks() {
   return checks;
 }
 
-/** An error as four fields: code ("" = no error), section, message, header ("" = absent). */
+/** An error as four fields, code, section, message and header ("" = absent), or one empty field. */
 function readError() {
   const code = next();
-  const section = next();
-  const message = next();
-  const header = next();
   if (code === "") return undefined;
-  const error = { code, section, message };
+  const error = { code, section: next(), message: next() };
+  const header = next();
   if (header !== "") error.header = header;
   return error;
 }

@@ -78,8 +78,8 @@ export function answer() {
   if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
   const address = words[meta];
   text = utf8.decode(h.subarray(address, address + words[meta + 1]));
-  // "§" crosses as \x01 (see Out::push in src/wasm.rs): one code unit for another.
-  if (text.indexOf("\x01") !== -1) text = text.replaceAll("\x01", "\u00a7");
+  // In an answer that is not all ASCII, "§" crosses as \x01 (see finish in src/wasm.rs).
+  if (words[meta + 4] !== 0) text = text.replaceAll("\x01", "\u00a7");
   at = 0;
   field = words[meta + 2] >>> 2;
 }

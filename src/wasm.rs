@@ -41,10 +41,12 @@ const ABSENT: &str = "\x01";
 struct State {
     input: Vec<u8>,
     output: String,
+    /// The answer's text with `§` as SECTION, when it is not all ASCII (see [`finish`]).
+    marked: Vec<u8>,
     lens: Vec<u32>,
     /// Where the last answer lies: the text's address and length in bytes, the lengths' address
-    /// and count. At a fixed address, which `api.js` reads once ([`answer`]).
-    meta: [u32; 4],
+    /// and count, and 1 when `§` crosses as SECTION (see [`finish`]). At a fixed address, which `api.js` reads once ([`answer`]).
+    meta: [u32; 5],
     accept: [u8; crate::ACCEPT_KEY_LEN],
     policy: Option<Policy>,
 }
@@ -58,8 +60,9 @@ unsafe impl Sync for Instance {}
 static STATE: Instance = Instance(UnsafeCell::new(State {
     input: Vec::new(),
     output: String::new(),
+    marked: Vec::new(),
     lens: Vec::new(),
-    meta: [0; 4],
+    meta: [0; 5],
     accept: [0; crate::ACCEPT_KEY_LEN],
     policy: None,
 }));
@@ -93,8 +96,9 @@ pub fn reserve(len: usize) -> *mut u8 {
     input.as_mut_ptr()
 }
 
-/// The address of four numbers describing the last answer: its text's address and length in
-/// bytes, the address of its fields' lengths (UTF-16 code units, `u32` each) and their count.
+/// The address of five numbers describing the last answer: its text's address and length in
+/// bytes, the address of its fields' lengths (UTF-16 code units, `u32` each), their count, and
+/// 1 when `§` crosses as SECTION (see [`finish`]).
 /// The address never changes; the numbers are rewritten by every export that answers.
 #[wasm_bindgen]
 pub fn answer() -> *const u32 {
@@ -121,23 +125,62 @@ fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
         buf: &mut buf,
         lens: &mut lens,
     });
+    let mut marked = false;
     if !buf.is_ascii() {
-        // Byte lengths to UTF-16 lengths, field by field.
+        // Byte lengths to UTF-16 lengths (one unit per UTF-8 sequence, two for a 4-byte one),
+        // then `§` as SECTION, one code unit for another, so the lengths hold. The core's
+        // strings are ASCII but for `§`, which every section holds, and Node's TextDecoder is
+        // several times slower on text that is not all ASCII; `api.js` turns SECTION back when
+        // `meta` says so. A SECTION already in the text (no valid head or core message holds
+        // one) goes out as U+FFFD.
+        let bytes = buf.as_bytes();
         let mut at = 0;
         for len in lens.iter_mut() {
             let end = at + *len as usize;
-            let field = buf.get(at..end).unwrap_or_default();
-            *len = u32::try_from(field.encode_utf16().count()).unwrap_or(u32::MAX);
+            let field = bytes.get(at..end).unwrap_or_default();
+            *len = field.iter().fold(0, |n, &b| {
+                n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
+            });
             at = end;
         }
+        let out = &mut s.marked;
+        out.clear();
+        let mut rest = bytes;
+        while let Some(i) = rest.iter().position(|&b| b == 0xc2 || b == SECTION) {
+            let (run, special) = rest.split_at_checked(i).unwrap_or_default();
+            out.extend_from_slice(run);
+            let skip = match special {
+                [0xc2, 0xa7, ..] => {
+                    out.push(SECTION);
+                    2
+                }
+                [SECTION, ..] => {
+                    out.extend_from_slice("\u{fffd}".as_bytes());
+                    1
+                }
+                _ => {
+                    out.push(0xc2);
+                    1
+                }
+            };
+            rest = special.get(skip..).unwrap_or_default();
+        }
+        out.extend_from_slice(rest);
+        marked = true;
     }
     let n = lens.len();
     let address = |p: usize| u32::try_from(p).unwrap_or(0);
+    let text = if marked {
+        s.marked.as_slice()
+    } else {
+        buf.as_bytes()
+    };
     s.meta = [
-        address(buf.as_ptr() as usize),
-        address(buf.len()),
+        address(text.as_ptr() as usize),
+        address(text.len()),
         address(lens.as_ptr() as usize),
         address(n),
+        u32::from(marked),
     ];
     s.output = buf;
     s.lens = lens;
@@ -415,7 +458,7 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 
 // ---- Rust -> JS ------------------------------------------------------------------------------
 
-/// Stands for `§` in the answer (see [`Out::push`]).
+/// Stands for `§` in an answer that is not all ASCII (see [`finish`]).
 const SECTION: u8 = 0x01;
 
 /// The answer: its fields' text back to back in `buf`, and each field's length in `lens`, in
@@ -436,26 +479,8 @@ impl Out<'_> {
 
     fn put(&mut self, s: &str) {
         let start = self.buf.len();
-        self.push(s);
+        self.buf.push_str(s);
         self.end(start);
-    }
-
-    /// Appends `s` with `§` as [`SECTION`] (one UTF-16 unit for another, so the lengths hold):
-    /// the core's strings are ASCII but for `§`, which every section holds, and Node's
-    /// TextDecoder is several times slower on text that is not all ASCII. A SECTION byte in `s`
-    /// itself (no valid head or core message holds one) goes out as U+FFFD.
-    fn push(&mut self, s: &str) {
-        if s.bytes().all(|b| b.is_ascii() && b != SECTION) {
-            self.buf.push_str(s);
-            return;
-        }
-        for c in s.chars() {
-            self.buf.push(match c {
-                '\u{a7}' => char::from(SECTION),
-                c if c == char::from(SECTION) => '\u{fffd}',
-                c => c,
-            });
-        }
     }
 
     fn opt(&mut self, s: Option<&str>) {
@@ -471,14 +496,10 @@ impl Out<'_> {
     fn response(&mut self, r: &Response) {
         let start = self.buf.len();
         r.append_to(self.buf);
-        if !self.buf.get(start..).unwrap_or_default().is_ascii() {
-            // A body with `§`: written again through `push`.
-            let raw = self.buf.split_off(start);
-            self.push(&raw);
-        }
         self.end(start);
     }
 
+    /// `code, section, message, header`, or the one empty field `""` when there is no error.
     fn error(&mut self, e: Option<&Failure>) {
         match e {
             Some(e) => {
@@ -487,7 +508,7 @@ impl Out<'_> {
                 self.put(&e.message);
                 self.opt(e.header);
             }
-            None => self.lens.extend_from_slice(&[0; 4]),
+            None => self.lens.push(0),
         }
     }
 
@@ -505,10 +526,10 @@ impl Out<'_> {
     }
 }
 
-/// `kind, status, protocol, subprotocol, extensions, body, response, error code, error section,
-/// error message, error header, n, (name, value){n}, m, (setting name, value){m}, k, (check){k}`;
-/// an empty field is absent (the body is present exactly when the kind is
-/// "reject"). The checks are as on [`Out::checks`].
+/// `kind, status, protocol, subprotocol, extensions, body, response, error, n, (name, value){n},
+/// m, (setting name, value){m}, k, (check){k}`; an empty field is absent (the body is present
+/// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
+/// [`Out::checks`].
 fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
     out.put(o.kind());
     match o.status() {
@@ -570,8 +591,8 @@ fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
     }
 }
 
-/// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error code,
-/// error section, error message, error header, k, (check){k}`, each check as on [`Out::checks`].
+/// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error, k,
+/// (check){k}`, the error as on [`Out::error`] and each check as on [`Out::checks`].
 fn encode_verification(out: &mut Out<'_>, v: &Verification) {
     out.put(if v.ok { "1" } else { "0" });
     out.put(if v.incomplete { "1" } else { "0" });
