@@ -179,6 +179,14 @@ impl Policy {
                 reason: "limits must be positive",
             });
         }
+        if self.require_upgrade && self.upgrades.is_empty() && !self.require_tls {
+            return Err(PolicyError {
+                field: "require_upgrade",
+                index: 0,
+                reason: "an upgrade-only endpoint needs a protocol in upgrades: its 426 must send \
+                         Upgrade listing them (RFC 9110 §15.5.22)",
+            });
+        }
         Ok(())
     }
 

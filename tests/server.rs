@@ -1652,6 +1652,24 @@ fn policy_invalid_subprotocol_is_never_chosen() {
 }
 
 #[test]
+fn rfc9110_15_5_22_require_upgrade_without_upgrades_is_reported() {
+    // A 426 "MUST send an Upgrade header field": with nothing to list, the policy is misused.
+    let p = with(|p| {
+        p.require_upgrade = true;
+        p.upgrades.clear();
+    });
+    assert_eq!(p.validate().unwrap_err().field, "require_upgrade");
+    assert!(with(|p| p.require_upgrade = true).validate().is_ok());
+    assert!(with(|p| {
+        p.require_upgrade = true;
+        p.require_tls = true;
+        p.upgrades.clear();
+    })
+    .validate()
+    .is_ok());
+}
+
+#[test]
 fn policy_invalid_origin_reported() {
     assert_eq!(
         with(|p| p.origins = vec!["https://a b".into()])
