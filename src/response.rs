@@ -149,13 +149,24 @@ impl Response {
         }
     }
 
-    /// Sets a plain-text body and its `Content-Type` and `Content-Length` fields.
+    /// Sets a plain-text body and its `Content-Type` and `Content-Length` fields, replacing any
+    /// earlier ones (a message carries one of each, RFC 9110 §8.3, §8.6).
+    ///
+    /// ```
+    /// use upgrade_handshake::Response;
+    /// let r = Response::new(400, "Bad Request").text_body("first").text_body("second");
+    /// assert_eq!(r.headers().filter(|(n, _)| *n == "Content-Length").count(), 1);
+    /// assert_eq!(r.to_string(), "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nsecond");
+    /// ```
     pub fn text_body(mut self, body: impl Into<Cow<'static, str>>) -> Response {
         self.set_text_body(body.into());
         self
     }
 
     pub(crate) fn set_text_body(&mut self, body: Cow<'static, str>) {
+        self.headers.retain(|(n, _)| {
+            !n.eq_ignore_ascii_case("Content-Type") && !n.eq_ignore_ascii_case("Content-Length")
+        });
         self.add("Content-Type", "text/plain; charset=utf-8");
         let mut len = String::new();
         push_decimal(&mut len, body.len());
