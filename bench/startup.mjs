@@ -29,7 +29,7 @@ if (process.argv[2] === "--child") {
   const t2 = performance.now();
   const module = new WebAssembly.Module(bytes);
   const t3 = performance.now();
-  attach(initSync({ module }));
+  attach(initSync({ module }), module);
   const t4 = performance.now();
   const first = api.negotiate(RFC6455, { protocols: ["chat"] });
   const t5 = performance.now();
@@ -70,7 +70,7 @@ import module from "${root}pkg/gen/upgrade_handshake_bg.wasm";
 import { initSync } from "${root}pkg/gen/upgrade_handshake.js";
 import { negotiate } from "${root}pkg/api.js";
 import { attach } from "${root}pkg/bridge.js";
-attach(initSync({ module }));
+attach(initSync({ module }), module);
 export default { fetch() { return new Response(String(negotiate(${REQ}, { protocols: ["chat"] }).status)); } };
 `);
 writeFileSync(`${dir}/without.js`, `

@@ -1,17 +1,108 @@
 // The bridge to the WebAssembly module: the input buffer `api.js` writes a call's arguments into,
-// and the answer it reads back (the layouts are documented in src/wasm.rs). Not part of the
-// package's API: the entries (node.js, workerd.js, browser.js) hand the instantiated module's
-// exports to `attach`, and only api.js imports the rest.
-import * as core from "./gen/upgrade_handshake.js";
+// the exports it calls, and the answer it reads back (the layouts are documented in src/wasm.rs).
+// Not part of the package's API: the entries (node.js, workerd.js, browser.js) hand the instance
+// the wasm-bindgen glue created, and its compiled module, to `attach`; only api.js imports the rest.
+//
+// The core never panics, but an instance can still trap: on memory exhaustion (a request of
+// hundreds of MiB under limits raised to match). A trapped instance is not used again: its stack
+// pointer and heap are wherever the trap left them. The call that trapped throws the runtime's
+// error, and the next call starts a fresh instance of the same module.
+
+/** The current instance's exports, and the module to make a fresh one from. */
+let ex;
+let compiled;
+/** Set when a call trapped; the next call renews the instance. */
+let broken = false;
 
 /**
- * Takes the memory of the instance the wasm-bindgen glue has just created (what its `initSync`
- * and its default export return).
- * @param {{ memory: WebAssembly.Memory }} exports
+ * Takes the instance the wasm-bindgen glue has just created (the exports its `initSync` and its
+ * default export return) and the module it was made from.
+ * @param {WebAssembly.Exports} exports
+ * @param {WebAssembly.Module} module
  */
-export function attach(exports) {
-  memory = exports.memory;
+export function attach(exports, module) {
+  ex = exports;
+  compiled = module;
+  forget();
+}
+
+/** Drops every view of the memory and what the instance holds. */
+function forget() {
+  memory = ex.memory;
   heap = new Uint8Array(0);
+  words = new Uint32Array(0);
+  inPtr = 0;
+  inCap = 0;
+  meta = -1;
+  held = undefined;
+  broken = false;
+}
+
+function renew() {
+  // The module's one import initialises wasm-bindgen's table of JS values, which no export of
+  // this module uses: a no-op stands in for it.
+  const instance = new WebAssembly.Instance(compiled, {
+    "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} },
+  });
+  ex = instance.exports;
+  ex.__wbindgen_start?.();
+  forget();
+}
+
+function trapped(error) {
+  broken = true;
+  // The policy went to the instance that trapped: the next call sends it again.
+  held = undefined;
+  return error;
+}
+
+// The exports, each guarded: a trap marks the instance broken and rethrows.
+export function negotiate(len, trail) {
+  try {
+    return ex.negotiate(len, trail);
+  } catch (e) {
+    throw trapped(e);
+  }
+}
+
+export function negotiateParts(len, hasBody, trail) {
+  try {
+    return ex.negotiateParts(len, hasBody, trail);
+  } catch (e) {
+    throw trapped(e);
+  }
+}
+
+export function acceptKey(len) {
+  try {
+    return ex.acceptKey(len) >>> 0;
+  } catch (e) {
+    throw trapped(e);
+  }
+}
+
+export function verify(head, len) {
+  try {
+    return ex.verify(head, len);
+  } catch (e) {
+    throw trapped(e);
+  }
+}
+
+export function verifyParts(status, head, len) {
+  try {
+    return ex.verifyParts(status, head, len);
+  } catch (e) {
+    throw trapped(e);
+  }
+}
+
+export function createRequest(len) {
+  try {
+    return ex.createRequest(len);
+  } catch (e) {
+    throw trapped(e);
+  }
 }
 
 const encoder = new TextEncoder();
@@ -35,9 +126,14 @@ export function view() {
 
 /** Makes the input buffer hold `n` bytes (it may move, and the memory may grow). */
 function reserve(n) {
+  if (broken) renew();
   if (n > inCap || heap.byteLength === 0) {
     if (n > inCap) {
-      inPtr = core.reserve(n);
+      try {
+        inPtr = ex.reserve(n) >>> 0;
+      } catch (e) {
+        throw trapped(e);
+      }
       inCap = n;
     }
     heap = new Uint8Array(0);
@@ -73,7 +169,7 @@ let field = 0;
 
 /** Reads the answer the last export wrote; `next()` then returns its fields in order. */
 export function answer() {
-  if (meta === -1) meta = core.answer() >>> 2;
+  if (meta === -1) meta = (ex.answer() >>> 0) >>> 2;
   const h = view();
   if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
   const address = words[meta];
@@ -96,7 +192,13 @@ let held;
 
 export function usePolicy(encoded) {
   if (encoded !== held) {
-    core.setPolicy(writeText(encoded, 0));
+    held = undefined;
+    const len = writeText(encoded, 0);
+    try {
+      ex.setPolicy(len);
+    } catch (e) {
+      throw trapped(e);
+    }
     held = encoded;
   }
 }

@@ -4,8 +4,21 @@
 import initWasm from "./gen/upgrade_handshake.js";
 import { attach } from "./bridge.js";
 
-const ready = initWasm({ module_or_path: new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url) });
-attach(await ready);
+const ready = compile(new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url)).then(async (module) => {
+  attach(await initWasm({ module_or_path: module }), module);
+});
+await ready;
+
+/** Compiles the module as it streams in; a server that does not send application/wasm gets the slower path. */
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`upgrade-handshake: ${response.status} fetching ${url}`);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
 
 export * from "./api.js";
 

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { initSync } from "./gen/upgrade_handshake.js";
 import { attach } from "./bridge.js";
 
-attach(initSync({ module: readFileSync(new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url)) }));
+const module = new WebAssembly.Module(readFileSync(new URL("./gen/upgrade_handshake_bg.wasm", import.meta.url)));
+attach(initSync({ module }), module);
 
 export * from "./api.js";
 

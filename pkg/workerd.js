@@ -4,7 +4,7 @@ import module from "./gen/upgrade_handshake_bg.wasm";
 import { initSync } from "./gen/upgrade_handshake.js";
 import { attach } from "./bridge.js";
 
-attach(initSync({ module }));
+attach(initSync({ module }), module);
 
 export * from "./api.js";
 

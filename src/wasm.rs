@@ -203,10 +203,11 @@ pub fn accept_key(len: usize) -> *const u8 {
 #[wasm_bindgen]
 pub fn negotiate(len: usize, trail: bool) -> usize {
     let s = state();
-    let mut policy = s.policy.take().unwrap_or_default();
+    // Borrowed in place, never taken out: a trap in the core (memory exhausted) must not leave
+    // the instance without the policy `api.js` believes it holds.
+    let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
-    let outcome = crate::negotiate(s.input(len), &policy);
-    s.policy = Some(policy);
+    let outcome = crate::negotiate(s.input.get(..len).unwrap_or_default(), policy);
     finish(s, |out| encode_outcome(out, &outcome))
 }
 
@@ -216,9 +217,9 @@ pub fn negotiate(len: usize, trail: bool) -> usize {
 #[wasm_bindgen(js_name = negotiateParts)]
 pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
     let s = state();
-    let mut policy = s.policy.take().unwrap_or_default();
+    let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
-    let text = s.text(0, len);
+    let text = core::str::from_utf8(s.input.get(..len).unwrap_or_default()).unwrap_or_default();
     let mut f = split(text, FIELD);
     let method = f.next().unwrap_or_default();
     let target = f.next().unwrap_or_default();
@@ -231,10 +232,9 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
         headers: &pairs,
         has_body,
     };
-    let outcome = crate::negotiate_parts(&parts, &policy);
+    let outcome = crate::negotiate_parts(&parts, policy);
     drop(pairs);
     drop(fields);
-    s.policy = Some(policy);
     finish(s, |out| encode_outcome(out, &outcome))
 }
 

@@ -7,8 +7,10 @@
 //!
 //! The allocator keeps one free list per power-of-two size class. A block is never split or
 //! merged: a freed block waits for the next request of its class, so a handshake that allocates
-//! what the previous one freed costs a pop and a push. Memory in use is at most twice the peak
-//! the caller asked for, and the module is single-threaded (wasm32 without shared memory).
+//! what the previous one freed costs a pop and a push. Each block is at most twice the size asked
+//! for, and the memory held is at most the sum of each class's peak (a steady stream of
+//! handshakes reuses the same blocks). The module is single-threaded (wasm32 without shared
+//! memory). Alignments above 64 KiB are refused (null), which nothing in the crate asks for.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
@@ -78,13 +80,18 @@ impl State {
                 // at the new pages; what was left of the old region stays unused.
                 self.top = base;
             }
-            self.end = base + pages * PAGE;
+            // Saturating: at the full 4 GiB the end is one byte short, never 0.
+            self.end = base.saturating_add(pages * PAGE);
         }
     }
 }
 
 unsafe impl GlobalAlloc for Classes {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if layout.align() > PAGE {
+            // Blocks are aligned to their size up to a page only; nothing here asks for more.
+            return core::ptr::null_mut();
+        }
         let state = &mut *self.0.get();
         let c = class(&layout);
         let Some(head) = state.free.get_mut(c) else {

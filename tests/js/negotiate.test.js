@@ -447,3 +447,27 @@ test("policy.trail unset: a Request's trail equals its eager one", () => {
   negotiate(RFC6455_1_3, { upgrades: ["h2c"] });
   assert.deepEqual(lazy.checks, negotiate(request, { trail: true }).checks);
 });
+
+test("policy.trail unset: the trail is right through a Proxy (reactive stores), an heir and a frozen outcome", () => {
+  const eager = negotiate(RFC6455_1_3, { trail: true }).checks;
+  const target = negotiate(RFC6455_1_3);
+  const proxy = new Proxy(target, {});
+  assert.deepEqual(proxy.checks, eager);
+  assert.deepEqual(target.checks, eager);
+  assert.deepEqual(Object.create(negotiate(RFC6455_1_3)).checks, eager);
+  const frozen = Object.freeze(negotiate(RFC6455_1_3));
+  assert.deepEqual(frozen.checks, eager);
+  assert.deepEqual(frozen.checks, eager, "a frozen outcome builds it again on each read");
+  assert.throws(() => {
+    frozen.checks = [];
+  }, TypeError);
+});
+
+test("policy.trail unset: a Buffer that is not UTF-8 is copied, so reusing it cannot change the trail", () => {
+  const bytes = Buffer.from(RFC6455_1_3.replace("\r\n\r\n", "\r\nX-Name: caf\xe9\r\n\r\n"), "latin1");
+  const o = negotiate(bytes);
+  const expected = negotiate(bytes, { trail: true }).checks;
+  bytes.fill(0x41);
+  assert.deepEqual(o.checks, expected);
+  assert.equal(o.kind, "switch");
+});

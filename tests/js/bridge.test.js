@@ -1,0 +1,38 @@
+// The bridge between api.js and the module (pkg/bridge.js): a trapped instance is replaced.
+// The core never panics, but memory exhaustion traps (a request of hundreds of MiB under limits
+// raised to match); the call that trapped throws, and the next one runs on a fresh instance with
+// the policy sent again. Here the trap is simulated, so that the test needs no GiB of memory.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { negotiate, acceptKey } from "upgrade-handshake";
+import { attach } from "../../pkg/bridge.js";
+
+const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+const head = (origin) =>
+  "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+  `Sec-WebSocket-Key: ${KEY}\r\nOrigin: ${origin}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+
+test("a trap fails that call only: the next call runs on a fresh instance, under the same policy", () => {
+  const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/gen/upgrade_handshake_bg.wasm", import.meta.url)));
+  const instance = new WebAssembly.Instance(module, { "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} } });
+  instance.exports.__wbindgen_start();
+  let traps = 1;
+  const exports = {
+    ...instance.exports,
+    negotiate(len, trail) {
+      if (traps-- > 0) throw new WebAssembly.RuntimeError("unreachable");
+      return instance.exports.negotiate(len, trail);
+    },
+  };
+  attach(exports, module);
+  const policy = { origins: ["http://good.example"] };
+  assert.throws(() => negotiate(head("http://evil.example"), policy), WebAssembly.RuntimeError);
+  // The policy was sent to the instance that trapped: the fresh one must get it again.
+  assert.equal(negotiate(head("http://evil.example"), policy).status, 403);
+  assert.equal(negotiate(head("http://good.example"), policy).status, 101);
+  assert.equal(negotiate(head("http://evil.example")).status, 101, "no origin policy");
+  assert.equal(acceptKey(KEY), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+  const lazy = negotiate(head("http://evil.example"), policy);
+  assert.ok(lazy.checks.some((c) => c.id === "origin" && c.result === "fail"));
+});
