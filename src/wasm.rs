@@ -115,76 +115,91 @@ pub fn set_policy(len: usize) {
 }
 
 /// Writes an answer into the output buffers and describes it in `meta`; returns the number of
-/// fields.
+/// fields. Only the call of `fill` is generic: the rest is one copy for every export.
 fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
-    let mut buf = core::mem::take(&mut s.output);
-    let mut lens = core::mem::take(&mut s.lens);
-    buf.clear();
-    lens.clear();
+    let (mut buf, mut lens) = s.begin();
     fill(&mut Out {
         buf: &mut buf,
         lens: &mut lens,
     });
-    let mut marked = false;
-    if !buf.is_ascii() {
-        // Byte lengths to UTF-16 lengths (one unit per UTF-8 sequence, two for a 4-byte one),
-        // then `§` as SECTION, one code unit for another, so the lengths hold. The core's
-        // strings are ASCII but for `§`, which every section holds, and Node's TextDecoder is
-        // several times slower on text that is not all ASCII; `api.js` turns SECTION back when
-        // `meta` says so. A SECTION already in the text (no valid head or core message holds
-        // one) goes out as U+FFFD.
-        let bytes = buf.as_bytes();
-        let mut at = 0;
-        for len in lens.iter_mut() {
-            let end = at + *len as usize;
-            let field = bytes.get(at..end).unwrap_or_default();
-            *len = field.iter().fold(0, |n, &b| {
-                n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
-            });
-            at = end;
-        }
-        let out = &mut s.marked;
-        out.clear();
-        let mut rest = bytes;
-        while let Some(i) = rest.iter().position(|&b| b == 0xc2 || b == SECTION) {
-            let (run, special) = rest.split_at_checked(i).unwrap_or_default();
-            out.extend_from_slice(run);
-            let skip = match special {
-                [0xc2, 0xa7, ..] => {
-                    out.push(SECTION);
-                    2
-                }
-                [SECTION, ..] => {
-                    out.extend_from_slice("\u{fffd}".as_bytes());
-                    1
-                }
-                _ => {
-                    out.push(0xc2);
-                    1
-                }
-            };
-            rest = special.get(skip..).unwrap_or_default();
-        }
-        out.extend_from_slice(rest);
-        marked = true;
+    s.end(buf, lens)
+}
+
+impl State {
+    /// The output buffers, emptied, their capacity kept.
+    #[inline(never)]
+    fn begin(&mut self) -> (String, Vec<u32>) {
+        let mut buf = core::mem::take(&mut self.output);
+        let mut lens = core::mem::take(&mut self.lens);
+        buf.clear();
+        lens.clear();
+        (buf, lens)
     }
-    let n = lens.len();
-    let address = |p: usize| u32::try_from(p).unwrap_or(0);
-    let text = if marked {
-        s.marked.as_slice()
-    } else {
-        buf.as_bytes()
-    };
-    s.meta = [
-        address(text.as_ptr() as usize),
-        address(text.len()),
-        address(lens.as_ptr() as usize),
-        address(n),
-        u32::from(marked),
-    ];
-    s.output = buf;
-    s.lens = lens;
-    n
+
+    /// Puts the filled buffers back and describes the answer in `meta`.
+    #[inline(never)]
+    fn end(&mut self, buf: String, mut lens: Vec<u32>) -> usize {
+        let mut marked = false;
+        if !buf.is_ascii() {
+            // Byte lengths to UTF-16 lengths (one unit per UTF-8 sequence, two for a 4-byte one),
+            // then `§` as SECTION, one code unit for another, so the lengths hold. The core's
+            // strings are ASCII but for `§`, which every section holds, and Node's TextDecoder is
+            // several times slower on text that is not all ASCII; `api.js` turns SECTION back when
+            // `meta` says so. A SECTION already in the text (no valid head or core message holds
+            // one) goes out as U+FFFD.
+            let bytes = buf.as_bytes();
+            let mut at = 0;
+            for len in lens.iter_mut() {
+                let end = at + *len as usize;
+                let field = bytes.get(at..end).unwrap_or_default();
+                *len = field.iter().fold(0, |n, &b| {
+                    n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
+                });
+                at = end;
+            }
+            let out = &mut self.marked;
+            out.clear();
+            let mut rest = bytes;
+            while let Some(i) = rest.iter().position(|&b| b == 0xc2 || b == SECTION) {
+                let (run, special) = rest.split_at_checked(i).unwrap_or_default();
+                out.extend_from_slice(run);
+                let skip = match special {
+                    [0xc2, 0xa7, ..] => {
+                        out.push(SECTION);
+                        2
+                    }
+                    [SECTION, ..] => {
+                        out.extend_from_slice("\u{fffd}".as_bytes());
+                        1
+                    }
+                    _ => {
+                        out.push(0xc2);
+                        1
+                    }
+                };
+                rest = special.get(skip..).unwrap_or_default();
+            }
+            out.extend_from_slice(rest);
+            marked = true;
+        }
+        let n = lens.len();
+        let address = |p: usize| u32::try_from(p).unwrap_or(0);
+        let text = if marked {
+            self.marked.as_slice()
+        } else {
+            buf.as_bytes()
+        };
+        self.meta = [
+            address(text.as_ptr() as usize),
+            address(text.len()),
+            address(lens.as_ptr() as usize),
+            address(n),
+            u32::from(marked),
+        ];
+        self.output = buf;
+        self.lens = lens;
+        n
+    }
 }
 
 /// `Sec-WebSocket-Accept` (RFC 6455 §4.2.2) for the key in the first `len` input bytes; returns
@@ -530,6 +545,7 @@ impl Out<'_> {
 /// m, (setting name, value){m}, k, (check){k}`; an empty field is absent (the body is present
 /// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
 /// [`Out::checks`].
+#[inline(never)]
 fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
     out.put(o.kind());
     match o.status() {
@@ -593,6 +609,7 @@ fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
 
 /// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error, k,
 /// (check){k}`, the error as on [`Out::error`] and each check as on [`Out::checks`].
+#[inline(never)]
 fn encode_verification(out: &mut Out<'_>, v: &Verification) {
     out.put(if v.ok { "1" } else { "0" });
     out.put(if v.incomplete { "1" } else { "0" });
