@@ -10,9 +10,9 @@
 //!
 //! Measured in one Node 20 process on the RFC 6455 §1.3 request (`negotiate` without the
 //! trail, string in, `response` out): wasm-bindgen string arguments and a NUL-separated answer
-//! string 6.4 µs a call; these buffers and length-delimited fields 4.1 µs, of which the core's
-//! work is 2.9 µs. (The first layout measured serde-wasm-bindgen and `Reflect::set` objects
-//! slower than the NUL-separated string.)
+//! string took 6.4 µs a call; these buffers and length-delimited fields take 4.0 µs, of which
+//! the core's own work is 2.7 µs. (The first layout measured serde-wasm-bindgen and
+//! `Reflect::set` objects slower than the NUL-separated string.)
 //!
 //! No unwrap, no expect, no indexing: every number is parsed with a fallback, so bad input is an
 //! outcome of the core, never a trap; wrong argument *types* are caught in `api.js`.
