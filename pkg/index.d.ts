@@ -113,7 +113,8 @@ export interface Outcome {
   error?: HandshakeError;
   /**
    * Every check made, in order (empty with `trail: false`). Unless `trail` is set, an own enumerable
-   * accessor until first read (JSON, spread and structuredClone read it), then a plain array.
+   * accessor until first read (JSON, spread and structuredClone read it), then a plain array; until
+   * then the outcome keeps the request (the string, or a copy of the bytes) to negotiate it again.
    */
   checks: Check[];
 }
