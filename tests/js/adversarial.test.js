@@ -76,6 +76,25 @@ for (const c of corpus.negotiate) {
   });
 }
 
+test("the lazy trail equals the eager one on every corpus request, read after other calls ran", () => {
+  // Outcomes built with the default (checks on first read), then every other request negotiated,
+  // then each trail read: it must be what `trail: true` gives, and the rest of the outcome what
+  // `trail: false` gives. Bytes the caller reuses must not change it.
+  const pending = corpus.negotiate.filter((c) => !c.knownBug).map((c) => {
+    const bytes = expand(c.request);
+    const policy = c.policy ?? {};
+    const lazy = negotiate(bytes, policy);
+    return { c, bytes: bytes.slice(), policy, lazy, reused: bytes };
+  });
+  for (const p of pending) p.reused.fill(0x7a);
+  for (const { c, bytes, policy, lazy } of pending) {
+    const eager = negotiate(bytes, { ...policy, trail: true });
+    const quiet = negotiate(bytes, { ...policy, trail: false });
+    assert.deepEqual(lazy.checks, eager.checks, c.name);
+    assert.deepEqual({ ...lazy, checks: [] }, quiet, c.name);
+  }
+});
+
 for (const c of corpus.verify) {
   test(`verifyResponse ${c.name}`, () => {
     const v = verifyResponse(expand(c.response), c.offer);
