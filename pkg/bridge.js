@@ -56,54 +56,22 @@ function trapped(error) {
   return error;
 }
 
-// The exports, each guarded: a trap marks the instance broken and rethrows.
-export function negotiate(len, trail) {
+/** Calls an export of the current instance; a trap marks the instance broken and rethrows. */
+function guard(f, a, b, c) {
   try {
-    return ex.negotiate(len, trail);
+    return f(a, b, c);
   } catch (e) {
     throw trapped(e);
   }
 }
 
-export function negotiateParts(len, hasBody, trail) {
-  try {
-    return ex.negotiateParts(len, hasBody, trail);
-  } catch (e) {
-    throw trapped(e);
-  }
-}
-
-export function acceptKey(len) {
-  try {
-    return ex.acceptKey(len) >>> 0;
-  } catch (e) {
-    throw trapped(e);
-  }
-}
-
-export function verify(head, len) {
-  try {
-    return ex.verify(head, len);
-  } catch (e) {
-    throw trapped(e);
-  }
-}
-
-export function verifyParts(status, head, len) {
-  try {
-    return ex.verifyParts(status, head, len);
-  } catch (e) {
-    throw trapped(e);
-  }
-}
-
-export function createRequest(len) {
-  try {
-    return ex.createRequest(len);
-  } catch (e) {
-    throw trapped(e);
-  }
-}
+// The exports api.js calls (src/wasm.rs documents each).
+export const negotiate = (len, trail) => guard(ex.negotiate, len, trail);
+export const negotiateParts = (len, hasBody, trail) => guard(ex.negotiateParts, len, hasBody, trail);
+export const acceptKey = (len) => guard(ex.acceptKey, len) >>> 0;
+export const verify = (head, len) => guard(ex.verify, head, len);
+export const verifyParts = (status, head, len) => guard(ex.verifyParts, status, head, len);
+export const createRequest = (len) => guard(ex.createRequest, len);
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -129,11 +97,7 @@ function reserve(n) {
   if (broken) renew();
   if (n > inCap || heap.byteLength === 0) {
     if (n > inCap) {
-      try {
-        inPtr = ex.reserve(n) >>> 0;
-      } catch (e) {
-        throw trapped(e);
-      }
+      inPtr = guard(ex.reserve, n) >>> 0;
       inCap = n;
     }
     heap = new Uint8Array(0);
@@ -193,12 +157,9 @@ let held;
 export function usePolicy(encoded) {
   if (encoded !== held) {
     held = undefined;
+    // Written first: writing may renew the instance, and the policy goes to the new one.
     const len = writeText(encoded, 0);
-    try {
-      ex.setPolicy(len);
-    } catch (e) {
-      throw trapped(e);
-    }
+    guard(ex.setPolicy, len);
     held = encoded;
   }
 }
