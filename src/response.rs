@@ -29,11 +29,80 @@ use crate::list::{is_field_vchar, is_token};
 pub struct Response {
     status: u16,
     reason: Cow<'static, str>,
-    headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
+    headers: Vec<(Cow<'static, str>, Value)>,
     body: Cow<'static, str>,
 }
 
 /// Whether `v` may be a header value: no CTL except HTAB, no leading or trailing whitespace.
+/// A header value: one of the engine's literals, a short value kept inline, or an owned string.
+/// The 101's `Sec-WebSocket-Accept` and a chosen subprotocol go inline, so building the 101
+/// allocates for neither.
+#[derive(Clone)]
+enum Value {
+    Static(&'static str),
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Owned(String),
+}
+
+/// Long enough for a `Sec-WebSocket-Accept` (28 characters) and most subprotocols.
+const INLINE: usize = 30;
+
+impl Value {
+    fn copy(v: &str) -> Value {
+        if v.len() > INLINE {
+            return Value::Owned(String::from(v));
+        }
+        let mut bytes = [0u8; INLINE];
+        for (d, s) in bytes.iter_mut().zip(v.bytes()) {
+            *d = s;
+        }
+        // At most INLINE (30) bytes, so the length fits in a u8.
+        Value::Inline {
+            len: v.len() as u8,
+            bytes,
+        }
+    }
+}
+
+impl From<Cow<'static, str>> for Value {
+    fn from(v: Cow<'static, str>) -> Value {
+        match v {
+            Cow::Borrowed(s) => Value::Static(s),
+            Cow::Owned(s) => Value::Owned(s),
+        }
+    }
+}
+
+impl core::ops::Deref for Value {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Value::Static(s) => s,
+            Value::Owned(s) => s,
+            // Copied from a `&str` whole, so this is valid UTF-8.
+            Value::Inline { len, bytes } => {
+                core::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Value {}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 pub(crate) fn valid_value(v: &str) -> bool {
     let b = v.as_bytes();
     // A fold without early exit: the compiler vectorizes it, and values are short.
@@ -132,7 +201,7 @@ impl Response {
         if !valid_value(&value) {
             return Err(BuildError::HeaderValue);
         }
-        self.headers.push((name, value));
+        self.headers.push((name, value.into()));
         Ok(())
     }
 
@@ -145,7 +214,17 @@ impl Response {
         // A borrowed value is one of the engine's own literals; built values are checked.
         debug_assert!(valid_value(&value));
         if matches!(value, Cow::Borrowed(_)) || valid_value(&value) {
-            self.headers.push((Cow::Borrowed(name), value));
+            self.headers.push((Cow::Borrowed(name), value.into()));
+        }
+    }
+
+    /// Adds a built value without taking ownership: a short one is copied inline (no
+    /// allocation). Checked like any built value.
+    pub(crate) fn add_copy(&mut self, name: &'static str, value: &str) {
+        debug_assert!(is_token(name.as_bytes()));
+        debug_assert!(valid_value(value));
+        if valid_value(value) {
+            self.headers.push((Cow::Borrowed(name), Value::copy(value)));
         }
     }
 

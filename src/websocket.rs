@@ -282,14 +282,16 @@ pub(crate) fn negotiate(
     // §4.2.2 item 5: the 101.
     let mut accept = [0u8; ACCEPT_KEY_LEN];
     accept_key_into(key, &mut accept);
-    // base64 is ASCII, so this is never lossy.
-    let accept = String::from(core::str::from_utf8(&accept).unwrap_or_default());
     let mut response = Response::standard(101);
     response.add("Upgrade", "websocket");
     response.add("Connection", "Upgrade");
-    response.add("Sec-WebSocket-Accept", accept);
+    // base64 is ASCII, so this is never lossy.
+    response.add_copy(
+        "Sec-WebSocket-Accept",
+        core::str::from_utf8(&accept).unwrap_or_default(),
+    );
     if let Some(p) = &subprotocol {
-        response.add("Sec-WebSocket-Protocol", Cow::Owned(p.clone()));
+        response.add_copy("Sec-WebSocket-Protocol", p);
     }
     if let Some(e) = &extensions {
         response.add("Sec-WebSocket-Extensions", Cow::Owned(e.clone()));
