@@ -1,10 +1,10 @@
 // The JavaScript face of the package: argument checks and conversions only; every decision is
-// made by the Rust core behind the wasm-bindgen glue.
+// made by the Rust core in the WebAssembly module.
 //
 // Each call writes its arguments into the module's input buffer, calls one export with their
-// lengths, and reads one NUL-separated answer from the output buffer (the layouts are documented
-// in src/wasm.rs), which this module turns into the objects described in index.d.ts.
-import * as core from "./bridge.js";
+// lengths, and reads the answer's fields one by one (bridge.js; the layouts are documented in
+// src/wasm.rs), which this module turns into the objects described in index.d.ts.
+import * as wasm from "./bridge.js";
 import { answer, next, usePolicy, view, writeBytes, writeText } from "./bridge.js";
 
 const FIELD = "\0";
@@ -255,9 +255,9 @@ function decodeVerification() {
 function runNegotiate(input, parts, hasBody, policy, trail) {
   usePolicy(policy);
   if (parts) {
-    core.negotiateParts(writeText(input, 0), hasBody, trail);
+    wasm.negotiateParts(writeText(input, 0), hasBody, trail);
   } else {
-    core.negotiate(typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0), trail);
+    wasm.negotiate(typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0), trail);
   }
   answer();
 }
@@ -346,7 +346,7 @@ function negotiateWith(input, parts, hasBody, policy, mode) {
  */
 export function acceptKey(key) {
   expectString(key, "key");
-  const p = core.acceptKey(writeText(key, 0));
+  const p = wasm.acceptKey(writeText(key, 0));
   const h = view();
   // The 28 ASCII characters as they lie in memory: measured in Node 20, 40 ns where a
   // TextDecoder takes 135 ns.
@@ -420,7 +420,7 @@ export function verifyResponse(input, offer) {
   if (typeof input === "string" || input instanceof Uint8Array) {
     const encoded = encodeOffer(offer);
     const head = typeof input === "string" ? writeText(input, 0) : writeBytes(input, 0);
-    core.verify(head, writeText(encoded, head));
+    wasm.verify(head, writeText(encoded, head));
     answer();
     return decodeVerification();
   }
@@ -431,7 +431,7 @@ export function verifyResponse(input, offer) {
     }
     const encoded = encodeOffer(offer);
     const head = writeText(encodeHeaders(input.headers), 0);
-    core.verifyParts(status, head, writeText(encoded, head));
+    wasm.verifyParts(status, head, writeText(encoded, head));
     answer();
     return decodeVerification();
   }
@@ -473,7 +473,7 @@ export function createRequest(options) {
     (options.origin === undefined ? ABSENT : noSeparator(options.origin, "options.origin", "origin")) +
     FIELD +
     (options.key === undefined ? generateKey() : noSeparator(options.key, "options.key", "key"));
-  core.createRequest(writeText(encoded, 0));
+  wasm.createRequest(writeText(encoded, 0));
   answer();
   if (next() !== "ok") {
     const code = next();
