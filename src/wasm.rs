@@ -72,17 +72,15 @@ fn state() -> &'static mut State {
     unsafe { &mut *STATE.0.get() }
 }
 
-impl State {
-    /// The first `len` bytes of the input buffer (what `api.js` wrote there).
-    fn input(&self, len: usize) -> &[u8] {
-        self.input.get(..len).unwrap_or_default()
-    }
+/// Bytes `from..to` of the input buffer (what `api.js` wrote there). Free functions over the
+/// buffer rather than methods of the state, so that an export can borrow the policy beside them.
+fn bytes(input: &[u8], from: usize, to: usize) -> &[u8] {
+    input.get(from..to).unwrap_or_default()
+}
 
-    /// The input buffer's bytes `from..to` as text (`api.js` writes UTF-8).
-    fn text(&self, from: usize, to: usize) -> &str {
-        let bytes = self.input.get(from..to).unwrap_or_default();
-        core::str::from_utf8(bytes).unwrap_or_default()
-    }
+/// Bytes `from..to` of the input buffer as text (`api.js` writes UTF-8).
+fn text(input: &[u8], from: usize, to: usize) -> &str {
+    core::str::from_utf8(bytes(input, from, to)).unwrap_or_default()
 }
 
 /// Makes the input buffer hold at least `len` bytes and returns its address. Growing it may
@@ -110,7 +108,7 @@ pub fn answer() -> *const u32 {
 #[wasm_bindgen(js_name = setPolicy)]
 pub fn set_policy(len: usize) {
     let s = state();
-    let policy = decode_policy(s.text(0, len));
+    let policy = decode_policy(text(&s.input, 0, len));
     s.policy = Some(policy);
 }
 
@@ -208,7 +206,7 @@ impl State {
 pub fn accept_key(len: usize) -> *const u8 {
     let s = state();
     let mut accept = [0u8; crate::ACCEPT_KEY_LEN];
-    crate::accept_key_into(s.input(len), &mut accept);
+    crate::accept_key_into(bytes(&s.input, 0, len), &mut accept);
     s.accept = accept;
     s.accept.as_ptr()
 }
@@ -222,7 +220,7 @@ pub fn negotiate(len: usize, trail: bool) -> usize {
     // the instance without the policy `api.js` believes it holds.
     let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
-    let outcome = crate::negotiate(s.input.get(..len).unwrap_or_default(), policy);
+    let outcome = crate::negotiate(bytes(&s.input, 0, len), policy);
     finish(s, |out| encode_outcome(out, &outcome))
 }
 
@@ -234,8 +232,7 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
     let s = state();
     let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
-    let text = core::str::from_utf8(s.input.get(..len).unwrap_or_default()).unwrap_or_default();
-    let mut f = split(text, FIELD);
+    let mut f = split(text(&s.input, 0, len), FIELD);
     let method = f.next().unwrap_or_default();
     let target = f.next().unwrap_or_default();
     let fields = decode_fields(f.rest.unwrap_or_default());
@@ -259,8 +256,8 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
 #[wasm_bindgen]
 pub fn verify(head: usize, len: usize) -> usize {
     let s = state();
-    let offer = decode_offer(s.text(head, len));
-    let v = crate::verify_response(s.input(head), &offer);
+    let offer = decode_offer(text(&s.input, head, len));
+    let v = crate::verify_response(bytes(&s.input, 0, head), &offer);
     finish(s, |out| encode_verification(out, &v))
 }
 
@@ -269,8 +266,8 @@ pub fn verify(head: usize, len: usize) -> usize {
 #[wasm_bindgen(js_name = verifyParts)]
 pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
     let s = state();
-    let offer = decode_offer(s.text(head, len));
-    let text = s.text(0, head);
+    let offer = decode_offer(text(&s.input, head, len));
+    let text = text(&s.input, 0, head);
     let fields = decode_fields(text);
     let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
     let v = crate::verify_response_parts(status, &pairs, &offer);
@@ -287,7 +284,7 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
 #[wasm_bindgen(js_name = createRequest)]
 pub fn create_request(len: usize) -> usize {
     let s = state();
-    let mut f = split(s.text(0, len), FIELD);
+    let mut f = split(text(&s.input, 0, len), FIELD);
     let url = f.next().unwrap_or_default();
     let protocols = list(f.next().unwrap_or_default());
     let extensions = optional(f.next());
@@ -333,7 +330,8 @@ pub fn create_request(len: usize) -> usize {
 /// The policy, encoded by `api.js` as seven fields separated by NUL:
 /// `upgrades` (items separated by US, or ABSENT for the default), `protocols`, `origins`,
 /// `permessageDeflate` (empty = off, else `snct,cnct,smwb,cmwb` with 0/1 flags and window bits
-/// or empty), flags (bit 0 requireTls, bit 1 edge, bit 2 trail off, bit 3 requireUpgrade), `maxHeadBytes`,
+/// or empty), flags (bit 0 requireTls, bit 1 edge, bit 3 requireUpgrade; the
+/// trail is an argument of each `negotiate*` call, not part of the policy), `maxHeadBytes`,
 /// `maxHeaders` (empty = default). The empty string is `Policy::default()`.
 fn decode_policy(s: &str) -> Policy {
     let mut policy = Policy::default();
@@ -350,7 +348,6 @@ fn decode_policy(s: &str) -> Policy {
     let flags = f.next().and_then(number).unwrap_or(0);
     policy.require_tls = flags & 1 != 0;
     policy.edge = flags & 2 != 0;
-    policy.trail = flags & 4 == 0;
     policy.require_upgrade = flags & 8 != 0;
     if let Some(n) = f.next().and_then(number) {
         policy.max_head_bytes = n as usize;
