@@ -198,6 +198,24 @@ function readError() {
   return error;
 }
 
+/**
+ * The fields of a response the core serialized: each line between the status line and the blank
+ * line is `name: value` (names are tokens, so the first colon ends the name; values hold no CR or
+ * LF). Cut here rather than sent twice by the module: measured, the copies were a tenth of the
+ * core's time in wasm.
+ */
+function fieldsOf(response) {
+  const fields = [];
+  let at = response.indexOf("\r\n") + 2;
+  for (;;) {
+    const end = response.indexOf("\r\n", at);
+    if (end <= at) return fields;
+    const colon = response.indexOf(":", at);
+    fields.push([response.slice(at, colon), response.slice(colon + 2, end)]);
+    at = end + 2;
+  }
+}
+
 /** The outcome's fields up to its checks (see encode_outcome in src/wasm.rs). */
 function decodeOutcome(outcome) {
   const kind = next();
@@ -211,9 +229,14 @@ function decodeOutcome(outcome) {
   if (protocol !== "") outcome.protocol = protocol;
   const response = next();
   const error = readError();
-  const n = +next();
-  const headers = new Array(n);
-  for (let k = 0; k < n; k++) headers[k] = [next(), next()];
+  const n = next();
+  let headers;
+  if (n === "") {
+    headers = fieldsOf(response);
+  } else {
+    headers = new Array(+n);
+    for (let k = 0; k < headers.length; k++) headers[k] = [next(), next()];
+  }
   outcome.headers = headers;
   if (kind === "reject") outcome.body = body;
   outcome.response = response;

@@ -541,7 +541,8 @@ impl Out<'_> {
 /// `kind, status, protocol, subprotocol, extensions, body, response, error, n, (name, value){n},
 /// m, (setting name, value){m}, k, (check){k}`; an empty field is absent (the body is present
 /// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
-/// [`Out::checks`].
+/// [`Out::checks`]. The `n` header fields are sent for a pass only (the fields to add to the
+/// normal response); for any other kind `n` is empty and the fields are those of `response`.
 #[inline(never)]
 fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
     out.put(o.kind());
@@ -571,14 +572,9 @@ fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
                 out.put(value);
             }
         }
-        (_, Some(r)) => {
-            out.count(r.headers().len());
-            for (name, value) in r.headers() {
-                out.put(name);
-                out.put(value);
-            }
-        }
-        _ => out.count(0),
+        // The response's fields are not sent again: `api.js` cuts them out of the serialized
+        // response, whose names are tokens and whose values hold no CR or LF.
+        _ => out.put(""),
     }
     settings(out, switch.and_then(|s| s.settings.as_ref()));
     out.checks(&o.checks);
