@@ -6,6 +6,8 @@
 // src/wasm.rs), which this module turns into the objects described in index.d.ts.
 import * as wasm from "./bridge.js";
 import { answer, next, usePolicy, view, writeBytes, writeText } from "./bridge.js";
+// The core's fixed checks, by number (generated from src/check.rs by `make pkg`).
+import STEPS from "./gen/checks.js";
 
 const FIELD = "\0";
 const ITEM = "\x1f";
@@ -174,11 +176,20 @@ function requestTarget(request) {
 
 // ---- decoding the binding's answers ----------------------------------------------------------
 
-/** Checks as five fields each: id, result, section, header ("" = absent), message. */
+/**
+ * Checks: each the number of one of the core's fixed checks (a row of STEPS), or an empty field
+ * and five fields: id, result, section, header ("" = absent), message.
+ */
 function readChecks() {
   const n = +next();
   const checks = new Array(n);
   for (let k = 0; k < n; k++) {
+    const step = next();
+    if (step !== "") {
+      const [id, result, section, header, message] = STEPS[+step];
+      checks[k] = header === null ? { id, result, section, message } : { id, result, section, header, message };
+      continue;
+    }
     const check = { id: next(), result: next(), section: next() };
     const header = next();
     if (header !== "") check.header = header;

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use httparse::{Header, EMPTY_HEADER};
 
 use crate::accept::accept_key;
-use crate::check::{Check, Trail};
+use crate::check::{Check, Step, Trail};
 use crate::deflate;
 use crate::error::{BuildError, ErrorCode, Failure};
 use crate::head::{count, has_token, list, values};
@@ -75,23 +75,34 @@ pub struct Verification {
 /// assert_eq!(bad.error.unwrap().code.as_str(), "response-accept");
 /// ```
 pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
+    with_checks(verify_response_trail(head, offer))
+}
+
+/// A verification and its trail, apart: the npm binding sends the trail's steps by number.
+pub(crate) type Traced = (Verification, Trail);
+
+/// Fills in a verification's checks from its trail.
+fn with_checks((mut v, trail): Traced) -> Verification {
+    v.checks = trail.into_checks();
+    v
+}
+
+/// [`verify_response`], its trail apart.
+pub(crate) fn verify_response_trail(head: &[u8], offer: &ClientOffer) -> Traced {
     let mut trail = Trail::new(true);
     let mut slots = [EMPTY_HEADER; 100];
     let mut resp = httparse::Response::new(&mut slots);
     let status = match resp.parse(head) {
         Ok(httparse::Status::Complete(_)) => resp.code.unwrap_or(0),
         Ok(httparse::Status::Partial) => {
-            trail.skip(
-                "response-head",
-                "RFC 9112 §4",
-                None,
-                "The response head is not complete yet: more bytes are needed.",
+            trail.step(Step::TheResponseHeadIsNotComplete);
+            return (
+                Verification {
+                    incomplete: true,
+                    ..Verification::default()
+                },
+                trail,
             );
-            return Verification {
-                incomplete: true,
-                checks: trail.checks,
-                ..Verification::default()
-            };
         }
         Err(_) => {
             let msg = "The response head is not valid HTTP/1.1.";
@@ -102,12 +113,7 @@ pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
             );
         }
     };
-    trail.pass(
-        "response-head",
-        "RFC 9112 §4",
-        None,
-        "The response head is well formed.",
-    );
+    trail.step(Step::TheResponseHeadIsWellFormed);
     verify(status, resp.headers, offer, trail)
 }
 
@@ -125,6 +131,15 @@ pub fn verify_response_parts(
     headers: &[(&str, &[u8])],
     offer: &ClientOffer,
 ) -> Verification {
+    with_checks(verify_response_parts_trail(status, headers, offer))
+}
+
+/// [`verify_response_parts`], its trail apart.
+pub(crate) fn verify_response_parts_trail(
+    status: u16,
+    headers: &[(&str, &[u8])],
+    offer: &ClientOffer,
+) -> Traced {
     let headers: Vec<Header<'_>> = headers
         .iter()
         .map(|&(name, value)| Header { name, value })
@@ -132,12 +147,14 @@ pub fn verify_response_parts(
     verify(status, &headers, offer, Trail::new(true))
 }
 
-fn failed(error: Failure, trail: Trail) -> Verification {
-    Verification {
-        error: Some(error),
-        checks: trail.checks,
-        ..Verification::default()
-    }
+fn failed(error: Failure, trail: Trail) -> Traced {
+    (
+        Verification {
+            error: Some(error),
+            ..Verification::default()
+        },
+        trail,
+    )
 }
 
 fn step(
@@ -151,12 +168,7 @@ fn step(
     Failure::with_message(code, header, msg)
 }
 
-fn verify(
-    status: u16,
-    headers: &[Header<'_>],
-    offer: &ClientOffer,
-    mut trail: Trail,
-) -> Verification {
+fn verify(status: u16, headers: &[Header<'_>], offer: &ClientOffer, mut trail: Trail) -> Traced {
     let t = &mut trail;
     // Step 1: 101.
     if status == 426 {
@@ -173,9 +185,9 @@ fn verify(
             Some("Sec-WebSocket-Version"),
             "The server answered 426: it does not speak version 13; retry with a version it lists.",
         );
-        let mut v = failed(f, trail);
+        let (mut v, trail) = failed(f, trail);
         v.versions = versions;
-        return v;
+        return (v, trail);
     }
     if status != 101 {
         let f = step(
@@ -187,12 +199,7 @@ fn verify(
         );
         return failed(f, trail);
     }
-    t.pass(
-        "response-status",
-        "RFC 6455 §4.1 response step 1",
-        None,
-        "The status is 101.",
-    );
+    t.step(Step::TheStatusIs101);
 
     // Step 2: Upgrade is websocket.
     let mut up = list(headers, "upgrade");
@@ -210,12 +217,7 @@ fn verify(
         );
         return failed(f, trail);
     }
-    t.pass(
-        "response-upgrade",
-        "RFC 6455 §4.1 response step 2",
-        Some("Upgrade"),
-        "Upgrade is websocket.",
-    );
+    t.step(Step::UpgradeIsWebsocket);
 
     // Step 3: Connection contains upgrade.
     if !has_token(headers, "connection", b"upgrade") {
@@ -228,12 +230,7 @@ fn verify(
         );
         return failed(f, trail);
     }
-    t.pass(
-        "response-connection",
-        "RFC 6455 §4.1 response step 3",
-        Some("Connection"),
-        "Connection contains upgrade.",
-    );
+    t.step(Step::ResponseConnectionContainsUpgrade);
 
     // Step 4: exactly one Sec-WebSocket-Accept (§11.3.3) with the expected value.
     const ACCEPT: Option<&str> = Some("Sec-WebSocket-Accept");
@@ -275,23 +272,13 @@ fn verify(
         );
         return failed(f, trail);
     }
-    t.pass(
-        "response-accept",
-        "RFC 6455 §4.1 response step 4",
-        ACCEPT,
-        "Sec-WebSocket-Accept matches the key.",
-    );
+    t.step(Step::SecWebsocketAcceptMatchesTheKey);
 
     // Step 5: extensions only among those offered, with valid parameters; §11.3.2: once.
     const EXT: Option<&str> = Some("Sec-WebSocket-Extensions");
     let extensions = match count(headers, "sec-websocket-extensions") {
         0 => {
-            t.skip(
-                "response-extensions",
-                "RFC 6455 §4.1 response step 5",
-                EXT,
-                "The server accepted no extension.",
-            );
+            t.step(Step::TheServerAcceptedNoExtension);
             None
         }
         1 => {
@@ -309,12 +296,7 @@ fn verify(
                 );
                 return failed(f, trail);
             }
-            t.pass(
-                "response-extensions",
-                "RFC 6455 §4.1 response step 5",
-                EXT,
-                "Every extension in the response was offered, with valid parameters.",
-            );
+            t.step(Step::EveryExtensionInTheResponseWas);
             Some(lossy(value))
         }
         _ => {
@@ -334,21 +316,11 @@ fn verify(
     let protocol = match count(headers, "sec-websocket-protocol") {
         0 if !offer.protocols.is_empty() => {
             // RFC 6455 lets the server select none of them, but browsers fail the connection.
-            t.warn(
-                "response-protocol-absent",
-                "RFC 6455 §4.1 response step 6",
-                PROTO,
-                "The client offered subprotocols and the server selected none: RFC 6455 allows that, but browsers fail such a connection (Chromium: \"Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received\").",
-            );
+            t.step(Step::TheClientOfferedSubprotocolsAndThe);
             None
         }
         0 => {
-            t.skip(
-                "response-protocol",
-                "RFC 6455 §4.1 response step 6",
-                PROTO,
-                "The server chose no subprotocol.",
-            );
+            t.step(Step::TheServerChoseNoSubprotocol);
             None
         }
         1 => {
@@ -366,12 +338,7 @@ fn verify(
                 );
                 return failed(f, trail);
             };
-            t.pass(
-                "response-protocol",
-                "RFC 6455 §4.1 response step 6",
-                PROTO,
-                "The subprotocol is one this client offered.",
-            );
+            t.step(Step::TheSubprotocolIsOneThisClient);
             Some(chosen.clone())
         }
         _ => {
@@ -385,15 +352,18 @@ fn verify(
             return failed(f, trail);
         }
     };
-    Verification {
-        ok: true,
-        incomplete: false,
-        protocol,
-        extensions,
-        versions: Vec::new(),
-        error: None,
-        checks: trail.checks,
-    }
+    (
+        Verification {
+            ok: true,
+            incomplete: false,
+            protocol,
+            extensions,
+            versions: Vec::new(),
+            error: None,
+            checks: Vec::new(),
+        },
+        trail,
+    )
 }
 
 /// RFC 6455 §4.1 response step 5 and RFC 7692 §7: each accepted extension was offered, none is

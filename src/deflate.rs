@@ -8,7 +8,7 @@
 
 use alloc::string::String;
 
-use crate::check::{CheckResult, Trail};
+use crate::check::{CheckResult, Step, Trail};
 use crate::list::{unquote_into, with_params, ParamValue, Params};
 use crate::policy::DeflatePolicy;
 use crate::response::push_decimal;
@@ -123,21 +123,11 @@ pub(crate) fn negotiate<'b>(
 ) -> Option<String> {
     let mut offers = offers.peekable();
     if offers.peek().is_none() {
-        trail.skip(
-            "permessage-deflate",
-            SECTION,
-            Some("Sec-WebSocket-Extensions"),
-            "No extension was offered.",
-        );
+        trail.step(Step::NoExtensionWasOffered);
         return None;
     }
     let Some(policy) = policy.filter(|p| p.is_valid()) else {
-        trail.skip(
-            "permessage-deflate",
-            SECTION,
-            Some("Sec-WebSocket-Extensions"),
-            "permessage-deflate is off for this endpoint, so no extension is accepted.",
-        );
+        trail.step(Step::PermessageDeflateIsOffForThis);
         return None;
     };
     for offer in offers {
@@ -176,11 +166,6 @@ pub(crate) fn negotiate<'b>(
             ),
         }
     }
-    trail.skip(
-        "permessage-deflate",
-        SECTION,
-        Some("Sec-WebSocket-Extensions"),
-        "No acceptable permessage-deflate offer, so the 101 carries no Sec-WebSocket-Extensions.",
-    );
+    trail.step(Step::NoAcceptablePermessageDeflateOfferSo);
     None
 }

@@ -12,7 +12,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::check::{CheckResult, Trail};
+use crate::check::{CheckResult, Step, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::head::{Field, Head};
 use crate::outcome::{Decision, Switch};
@@ -138,19 +138,9 @@ fn fail(trail: &mut Trail, id: &'static str, code: ErrorCode, message: &'static 
 
 pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
     if head.has_token(Field::Connection, b"http2-settings") {
-        trail.pass(
-            "h2c-connection-settings",
-            SECTION,
-            Some("Connection"),
-            "Connection lists HTTP2-Settings.",
-        );
+        trail.step(Step::ConnectionListsHttp2Settings);
     } else if policy.edge {
-        trail.warn(
-            "h2c-connection-settings",
-            SECTION,
-            Some("Connection"),
-            "Connection does not list HTTP2-Settings; edge mode accepts that because the proxy in front rewrites Connection.",
-        );
+        trail.step(Step::ConnectionDoesNotListHttp2Settings);
     } else {
         return fail(
             trail,
@@ -178,12 +168,7 @@ pub(crate) fn negotiate(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail)
             )
         }
     };
-    trail.pass(
-        "http2-settings-count",
-        SECTION,
-        Some("HTTP2-Settings"),
-        "Exactly one HTTP2-Settings field.",
-    );
+    trail.step(Step::ExactlyOneHttp2SettingsField);
     let settings = match decode(value) {
         Ok(s) => s,
         Err((code, message)) => return fail(trail, "http2-settings", code, message),

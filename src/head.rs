@@ -15,7 +15,7 @@
 
 use httparse::Header;
 
-use crate::check::Trail;
+use crate::check::{Step, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::list::{is_field_vchar, is_token, trim_ows, Elements};
 
@@ -273,8 +273,6 @@ pub(crate) enum Parsed<'h, 'b> {
     Error(Failure),
 }
 
-const HEAD: &str = "RFC 9112 §2";
-
 /// Parses `buf` into `headers` under the policy's limits.
 pub(crate) fn parse<'h, 'b>(
     buf: &'b [u8],
@@ -289,12 +287,7 @@ pub(crate) fn parse<'h, 'b>(
         Ok(httparse::Status::Complete(_)) => {}
         Ok(httparse::Status::Partial) => {
             if !too_long {
-                trail.skip(
-                    "head-size",
-                    HEAD,
-                    None,
-                    "The head is not complete yet: more bytes are needed.",
-                );
+                trail.step(Step::TheHeadIsNotCompleteYet);
                 return Parsed::Incomplete;
             }
             let code = if crate::list::has_byte(window, b'\n') {
@@ -318,12 +311,7 @@ pub(crate) fn parse<'h, 'b>(
             return fail(trail, "head-syntax", code, header, code.description());
         }
     }
-    trail.pass(
-        "head-size",
-        "RFC 6585 §5",
-        None,
-        "The head fits within the size and field-count limits.",
-    );
+    trail.step(Step::TheHeadFitsWithinTheSize);
     let httparse::Request {
         method,
         path,
@@ -337,12 +325,7 @@ pub(crate) fn parse<'h, 'b>(
     let method = method.unwrap_or("");
     let headers: &'h [Header<'b>] = headers;
     let index = Index::new(headers);
-    trail.pass(
-        "head-syntax",
-        "RFC 9112 §5",
-        None,
-        "The request line and field lines are well formed.",
-    );
+    trail.step(Step::TheRequestLineAndFieldLines);
     let mut head = Head {
         method,
         target: path.unwrap_or(""),
@@ -480,18 +463,8 @@ pub(crate) fn check_parts(
             return fail("head-syntax", ErrorCode::BadFieldValue);
         }
     }
-    trail.pass(
-        "head-size",
-        "RFC 6585 §5",
-        None,
-        "The head fits within the size and field-count limits.",
-    );
-    trail.pass(
-        "head-syntax",
-        "RFC 9112 §5",
-        None,
-        "The request line and field lines are well formed.",
-    );
+    trail.step(Step::TheHeadFitsWithinTheSize);
+    trail.step(Step::TheRequestLineAndFieldLines);
     Ok(())
 }
 

@@ -74,7 +74,7 @@ mod upgrade;
 mod websocket;
 
 pub use accept::{accept_key, accept_key_into, ACCEPT_KEY_LEN, WEBSOCKET_GUID};
-pub use check::{Check, CheckResult};
+pub use check::{check_catalog, Check, CheckResult};
 pub use client::{
     create_request, verify_response, verify_response_parts, ClientOffer, ClientRequest,
     RequestOptions, Verification,

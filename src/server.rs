@@ -10,7 +10,7 @@ use core::mem::MaybeUninit;
 
 use httparse::Header;
 
-use crate::check::Trail;
+use crate::check::{Step, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::head::{self, Field, Head, Parsed, RequestParts, Version};
 use crate::outcome::{Decision, Outcome, Pass, Reject};
@@ -50,6 +50,15 @@ const STACK_HEADERS: usize = 100;
 /// assert_eq!(old.response().unwrap().header_value("Sec-WebSocket-Version"), Some("13"));
 /// ```
 pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
+    let (decision, trail) = negotiate_trail(head, policy);
+    Outcome {
+        decision,
+        checks: trail.into_checks(),
+    }
+}
+
+/// [`negotiate`], its trail apart: the npm binding sends the trail's steps by number.
+pub(crate) fn negotiate_trail(head: &[u8], policy: &Policy) -> (Decision, Trail) {
     let mut trail = Trail::new(policy.trail);
     // Each field line takes at least 3 bytes ("a:\n"), so no head can need more slots than its
     // length allows: the slots follow the input, never the (caller-chosen, maybe huge) limits alone.
@@ -65,10 +74,7 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
         let mut heap = vec![MaybeUninit::<Header<'_>>::uninit(); slots];
         run_raw(head, policy, &mut heap, &mut trail)
     };
-    Outcome {
-        decision,
-        checks: trail.checks,
-    }
+    (decision, trail)
 }
 
 fn run_raw<'b>(
@@ -96,6 +102,15 @@ fn run_raw<'b>(
 /// assert_eq!(negotiate_parts(&req, &Policy::default()).kind(), "pass");
 /// ```
 pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
+    let (decision, trail) = negotiate_parts_trail(req, policy);
+    Outcome {
+        decision,
+        checks: trail.into_checks(),
+    }
+}
+
+/// [`negotiate_parts`], its trail apart.
+pub(crate) fn negotiate_parts_trail(req: &RequestParts<'_>, policy: &Policy) -> (Decision, Trail) {
     let mut trail = Trail::new(policy.trail);
     let decision =
         match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
@@ -110,10 +125,7 @@ pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
                 decide(&head, policy, &mut trail)
             }
         };
-    Outcome {
-        decision,
-        checks: trail.checks,
-    }
+    (decision, trail)
 }
 
 /// The decision proper, shared by both entry points.
@@ -148,12 +160,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     // RFC 9110 §7.8: Upgrade = #protocol. Only meaningful in HTTP/1.1.
     if http11 && upgrade_present {
         if head.list(Field::Upgrade).all(is_protocol) {
-            trail.pass(
-                "upgrade-syntax",
-                upgrade::SECTION,
-                Some("Upgrade"),
-                "Upgrade is a list of protocol tokens.",
-            );
+            trail.step(Step::UpgradeIsAListOfProtocol);
         } else {
             trail.fail(
                 "upgrade-syntax",
@@ -171,20 +178,10 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
 
     let conn_upgrade = head.has_token(Field::Connection, b"upgrade");
     let chosen = if !upgrade_present {
-        trail.skip(
-            "upgrade-offer",
-            upgrade::SECTION,
-            Some("Upgrade"),
-            "The request has no Upgrade field: it is not an upgrade offer.",
-        );
+        trail.step(Step::TheRequestHasNoUpgradeField);
         None
     } else if !http11 {
-        trail.skip(
-            "upgrade-offer",
-            upgrade::SECTION,
-            Some("Upgrade"),
-            "Upgrade is ignored in an HTTP/1.0 request.",
-        );
+        trail.step(Step::UpgradeIsIgnoredInAnHttp);
         None
     } else if !conn_upgrade && !policy.edge {
         trail.fail(
@@ -196,19 +193,9 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
         None
     } else {
         if conn_upgrade {
-            trail.pass(
-                "connection-upgrade-token",
-                upgrade::SECTION,
-                Some("Connection"),
-                "Connection carries the upgrade token.",
-            );
+            trail.step(Step::ConnectionCarriesTheUpgradeToken);
         } else {
-            trail.warn(
-                "connection-upgrade-token",
-                upgrade::SECTION,
-                Some("Connection"),
-                "Connection lacks the upgrade token; edge mode accepts that because the proxy in front rewrites Connection.",
-            );
+            trail.step(Step::ConnectionLacksTheUpgradeTokenEdge);
         }
         upgrade::choose(head, policy, trail)
     };
@@ -254,21 +241,11 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
     }
     if n == 0 {
         if head.version == Version::Http10 {
-            trail.skip(
-                "host",
-                SECTION,
-                Some("Host"),
-                "HTTP/1.0 does not require Host.",
-            );
+            trail.step(Step::Http10DoesNotRequire);
             return Ok(());
         }
         if head.absolute {
-            trail.warn(
-                "host",
-                SECTION,
-                Some("Host"),
-                "No Host field; the absolute-form target carries the authority.",
-            );
+            trail.step(Step::NoHostFieldTheAbsoluteForm);
             return Ok(());
         }
         return bad(trail, "An HTTP/1.1 request must carry a Host field.");
@@ -281,12 +258,7 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
     if !valid {
         return bad(trail, "The Host field is not a valid host and port.");
     }
-    trail.pass(
-        "host",
-        SECTION,
-        Some("Host"),
-        "The request carries exactly one valid Host field.",
-    );
+    trail.step(Step::TheRequestCarriesExactlyOneValid);
     Ok(())
 }
 

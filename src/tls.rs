@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::check::Trail;
+use crate::check::{Step, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::head::Head;
 use crate::outcome::Decision;
@@ -38,19 +38,9 @@ fn stack(token: &str) -> String {
 
 pub(crate) fn switch(head: &Head<'_, '_>, token: &str, trail: &mut Trail) -> Decision {
     if head.method == "OPTIONS" && head.target == "*" {
-        trail.pass(
-            "tls-form",
-            "RFC 2817 §3.2",
-            None,
-            "OPTIONS * is the mandatory-upgrade form.",
-        );
+        trail.step(Step::OptionsIsTheMandatoryUpgradeForm);
     } else {
-        trail.skip(
-            "tls-form",
-            "RFC 2817 §3.1",
-            None,
-            "An optional upgrade: after the TLS handshake the server answers this request over TLS.",
-        );
+        trail.step(Step::AnOptionalUpgradeAfterTheTls);
     }
     switch_with_upgrade(token, Cow::Owned(stack(token)))
 }

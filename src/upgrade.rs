@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use crate::check::Trail;
+use crate::check::{Step, Trail};
 use crate::head::{Field, Head};
 use crate::outcome::{Decision, Switch};
 use crate::policy::{protocol_eq, Policy};
@@ -36,12 +36,7 @@ pub(crate) fn choose<'p>(
 ) -> Option<Choice<'p>> {
     for offered in head.list(Field::Upgrade) {
         if offered.eq_ignore_ascii_case(b"h2") {
-            trail.warn(
-                "h2-cleartext",
-                "RFC 7540 §3.2",
-                Some("Upgrade"),
-                "The client offered h2, which is never negotiated over cleartext HTTP/1.1; it is ignored.",
-            );
+            trail.step(Step::TheClientOfferedH2WhichIs);
             continue;
         }
         if !policy.performs(offered) {
@@ -49,12 +44,7 @@ pub(crate) fn choose<'p>(
         }
         let choice = if protocol_eq(offered, b"h2c") {
             if head.has_body {
-                trail.warn(
-                    "h2c-body",
-                    "RFC 7540 §3.2",
-                    Some("Upgrade"),
-                    "The request has content, so it is not upgraded to h2c; it is served over HTTP/1.1.",
-                );
+                trail.step(Step::TheRequestHasContentSoIt);
                 continue;
             }
             Choice::H2c
@@ -83,12 +73,7 @@ pub(crate) fn choose<'p>(
         );
         return Some(choice);
     }
-    trail.skip(
-        "upgrade-choice",
-        SECTION,
-        Some("Upgrade"),
-        "None of the protocols in Upgrade is one this endpoint performs.",
-    );
+    trail.step(Step::NoneOfTheProtocolsInUpgrade);
     None
 }
 

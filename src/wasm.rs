@@ -25,9 +25,10 @@ use core::cell::UnsafeCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::check::Entry;
 use crate::{
-    Check, ClientOffer, Decision, DeflatePolicy, Failure, Outcome, Policy, RequestOptions,
-    RequestParts, Response, Settings, Verification, Version,
+    ClientOffer, Decision, DeflatePolicy, Failure, Outcome, Policy, RequestOptions, RequestParts,
+    Response, Settings, Verification, Version,
 };
 
 /// Separates the fields of an encoded value (JS -> Rust).
@@ -220,8 +221,8 @@ pub fn negotiate(len: usize, trail: bool) -> usize {
     // the instance without the policy `api.js` believes it holds.
     let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
-    let outcome = crate::negotiate(bytes(&s.input, 0, len), policy);
-    finish(s, |out| encode_outcome(out, &outcome))
+    let (decision, trail) = crate::server::negotiate_trail(bytes(&s.input, 0, len), policy);
+    finish(s, |out| encode_outcome(out, decision, &trail.entries))
 }
 
 /// `negotiate` of a request parsed by a Fetch runtime: the first `len` input bytes are
@@ -244,10 +245,10 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
         headers: &pairs,
         has_body,
     };
-    let outcome = crate::negotiate_parts(&parts, policy);
+    let (decision, trail) = crate::server::negotiate_parts_trail(&parts, policy);
     drop(pairs);
     drop(fields);
-    finish(s, |out| encode_outcome(out, &outcome))
+    finish(s, |out| encode_outcome(out, decision, &trail.entries))
 }
 
 /// `verifyResponse` of the response head in the first `head` input bytes; the offer follows it
@@ -257,8 +258,8 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
 pub fn verify(head: usize, len: usize) -> usize {
     let s = state();
     let offer = decode_offer(text(&s.input, head, len));
-    let v = crate::verify_response(bytes(&s.input, 0, head), &offer);
-    finish(s, |out| encode_verification(out, &v))
+    let (v, trail) = crate::client::verify_response_trail(bytes(&s.input, 0, head), &offer);
+    finish(s, |out| encode_verification(out, &v, &trail.entries))
 }
 
 /// `verifyResponse` of a Fetch `Response`: its status, and `(name NUL value NUL)*` in the first
@@ -270,10 +271,10 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
     let text = text(&s.input, 0, head);
     let fields = decode_fields(text);
     let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-    let v = crate::verify_response_parts(status, &pairs, &offer);
+    let (v, trail) = crate::client::verify_response_parts_trail(status, &pairs, &offer);
     drop(pairs);
     drop(fields);
-    finish(s, |out| encode_verification(out, &v))
+    finish(s, |out| encode_verification(out, &v, &trail.entries))
 }
 
 /// `createRequest` of the options in the first `len` input bytes:
@@ -524,16 +525,24 @@ impl Out<'_> {
         }
     }
 
-    /// Each check as its five fields `id, result, section, header, message` (an empty header is
-    /// absent). The trail crosses only when asked for: `api.js` reads `checks` lazily.
-    fn checks(&mut self, checks: &[Check]) {
-        self.count(checks.len());
-        for c in checks {
-            self.put(c.id);
-            self.put(c.result.as_str());
-            self.put(c.section);
-            self.opt(c.header);
-            self.put(&c.message);
+    /// Each check: the number of its step (see `Step`; `api.js` holds the table of their texts,
+    /// generated from the core by `make pkg`), or an empty field and then its five fields
+    /// `id, result, section, header, message` (an empty header is absent). The trail crosses
+    /// only when asked for: `api.js` reads `checks` lazily.
+    fn checks(&mut self, entries: &[Entry]) {
+        self.count(entries.len());
+        for e in entries {
+            match e {
+                Entry::Step(step) => self.count(*step as usize),
+                Entry::Text(c) => {
+                    self.lens.push(0);
+                    self.put(c.id);
+                    self.put(c.result.as_str());
+                    self.put(c.section);
+                    self.opt(c.header);
+                    self.put(&c.message);
+                }
+            }
         }
     }
 }
@@ -544,7 +553,11 @@ impl Out<'_> {
 /// [`Out::checks`]. The `n` header fields are sent for a pass only (the fields to add to the
 /// normal response); for any other kind `n` is empty and the fields are those of `response`.
 #[inline(never)]
-fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
+fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
+    let o = &Outcome {
+        decision,
+        checks: Vec::new(),
+    };
     out.put(o.kind());
     match o.status() {
         Some(s) => out.count(usize::from(s)),
@@ -577,7 +590,7 @@ fn encode_outcome(out: &mut Out<'_>, o: &Outcome) {
         _ => out.put(""),
     }
     settings(out, switch.and_then(|s| s.settings.as_ref()));
-    out.checks(&o.checks);
+    out.checks(entries);
 }
 
 /// The SETTINGS keyed by their registered names; unknown identifiers are left out, as
@@ -603,7 +616,7 @@ fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
 /// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error, k,
 /// (check){k}`, the error as on [`Out::error`] and each check as on [`Out::checks`].
 #[inline(never)]
-fn encode_verification(out: &mut Out<'_>, v: &Verification) {
+fn encode_verification(out: &mut Out<'_>, v: &Verification, entries: &[Entry]) {
     out.put(if v.ok { "1" } else { "0" });
     out.put(if v.incomplete { "1" } else { "0" });
     out.opt(v.protocol.as_deref());
@@ -616,5 +629,5 @@ fn encode_verification(out: &mut Out<'_>, v: &Verification) {
     }
     out.end(start);
     out.error(v.error.as_ref());
-    out.checks(&v.checks);
+    out.checks(entries);
 }

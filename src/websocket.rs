@@ -8,7 +8,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
-use crate::check::Trail;
+use crate::check::{Step, Trail};
 use crate::deflate;
 use crate::error::{ErrorCode, Failure};
 use crate::head::{Field, Head, Version};
@@ -71,12 +71,7 @@ pub(crate) fn negotiate(
             &[("Allow", Cow::Borrowed("GET"))],
         );
     }
-    trail.pass(
-        "websocket-method",
-        "RFC 6455 §4.2.1 item 1",
-        None,
-        "The method is GET.",
-    );
+    trail.step(Step::TheMethodIsGet);
     if head.version != Version::Http11 {
         return fail(
             trail,
@@ -87,12 +82,7 @@ pub(crate) fn negotiate(
             &[],
         );
     }
-    trail.pass(
-        "websocket-http-version",
-        "RFC 6455 §4.2.1 item 1",
-        None,
-        "The request is HTTP/1.1.",
-    );
+    trail.step(Step::TheRequestIsHttp11);
     // The opening handshake is a GET with no content (RFC 6455 §4.2.1; RFC 9112 §6 frames a
     // body by Content-Length or Transfer-Encoding): after a 101 every byte that follows the
     // head is read as WebSocket frames, so a body would be smuggled into the new protocol.
@@ -120,28 +110,13 @@ pub(crate) fn negotiate(
             &[],
         );
     }
-    trail.pass(
-        "websocket-upgrade-token",
-        "RFC 6455 §4.2.1 item 3",
-        Some("Upgrade"),
-        "Upgrade contains websocket.",
-    );
+    trail.step(Step::UpgradeContainsWebsocket);
 
     // Item 4: Connection contains "upgrade".
     if conn_upgrade {
-        trail.pass(
-            "websocket-connection-token",
-            "RFC 6455 §4.2.1 item 4",
-            Some("Connection"),
-            "Connection contains upgrade.",
-        );
+        trail.step(Step::ConnectionContainsUpgrade);
     } else if policy.edge {
-        trail.warn(
-            "websocket-connection-token",
-            "RFC 6455 §4.2.1 item 4",
-            Some("Connection"),
-            "Connection lacks the upgrade token; edge mode accepts that because the proxy in front rewrites Connection.",
-        );
+        trail.step(Step::WebSocketConnectionTokenEdge);
     } else {
         return fail(
             trail,
@@ -187,12 +162,7 @@ pub(crate) fn negotiate(
             &[],
         );
     }
-    trail.pass(
-        "websocket-key",
-        "RFC 6455 §4.2.1 item 5",
-        Some("Sec-WebSocket-Key"),
-        "Sec-WebSocket-Key is base64 of 16 bytes.",
-    );
+    trail.step(Step::SecWebsocketKeyIsBase64Of);
 
     // Item 6: Sec-WebSocket-Version: 13, else 426 with the version we speak (§4.2.2 item 4).
     let version_headers: [(&'static str, Cow<'static, str>); 3] = [
@@ -224,12 +194,7 @@ pub(crate) fn negotiate(
             &version_headers,
         );
     }
-    trail.pass(
-        "websocket-version",
-        "RFC 6455 §4.2.1 item 6",
-        Some("Sec-WebSocket-Version"),
-        "Sec-WebSocket-Version is 13.",
-    );
+    trail.step(Step::SecWebsocketVersionIs13);
 
     // Item 7 and §10.2: Origin.
     if let Some(d) = check_origin(head, policy, trail) {
@@ -257,19 +222,20 @@ pub(crate) fn negotiate(
     // A token is ASCII, so this is never lossy.
     let subprotocol = chosen.map(|p| String::from(core::str::from_utf8(p).unwrap_or_default()));
     match &subprotocol {
-        Some(p) => trail.record("websocket-protocol", crate::CheckResult::Pass, "RFC 6455 §4.2.2 item 4", Some("Sec-WebSocket-Protocol"), || {
-            let mut m = String::from("Chose subprotocol ");
-            m.push_str(p);
-            m.push_str(", the first offered that this endpoint supports.");
-            m
-        }),
-        None if head.count(Field::Protocol) > 0 => trail.warn(
+        Some(p) => trail.record(
             "websocket-protocol",
+            crate::CheckResult::Pass,
             "RFC 6455 §4.2.2 item 4",
             Some("Sec-WebSocket-Protocol"),
-            "None of the offered subprotocols is supported, so the 101 carries no Sec-WebSocket-Protocol.",
+            || {
+                let mut m = String::from("Chose subprotocol ");
+                m.push_str(p);
+                m.push_str(", the first offered that this endpoint supports.");
+                m
+            },
         ),
-        None => trail.skip("websocket-protocol", "RFC 6455 §4.2.2 item 4", Some("Sec-WebSocket-Protocol"), "No subprotocol was offered."),
+        None if head.count(Field::Protocol) > 0 => trail.step(Step::NoneOfTheOfferedSubprotocolsIs),
+        None => trail.step(Step::NoSubprotocolWasOffered),
     }
 
     // Item 9: Sec-WebSocket-Extensions; only permessage-deflate is known (RFC 7692).
@@ -307,24 +273,13 @@ pub(crate) fn negotiate(
 
 /// RFC 6455 §10.2: a browser's Origin against the allowed list. `Some` is a rejection.
 fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Option<Decision> {
-    const SECTION: &str = "RFC 6455 §10.2";
     if policy.origins.is_empty() {
-        trail.skip(
-            "origin",
-            SECTION,
-            Some("Origin"),
-            "This endpoint has no origin policy.",
-        );
+        trail.step(Step::ThisEndpointHasNoOriginPolicy);
         return None;
     }
     let n = head.count(Field::Origin);
     if n == 0 {
-        trail.skip(
-            "origin",
-            SECTION,
-            Some("Origin"),
-            "No Origin field: the client is not a browser, so the origin policy does not apply.",
-        );
+        trail.step(Step::NoOriginFieldTheClientIs);
         return None;
     }
     let origin = head.first(Field::Origin).unwrap_or(b"");
@@ -334,12 +289,7 @@ fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Opti
             .iter()
             .any(|o| is_origin(o.as_bytes()) && o.as_bytes().eq_ignore_ascii_case(origin));
     if allowed {
-        trail.pass(
-            "origin",
-            SECTION,
-            Some("Origin"),
-            "The Origin is in the allowed list.",
-        );
+        trail.step(Step::TheOriginIsInTheAllowed);
         None
     } else {
         Some(fail(

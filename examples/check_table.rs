@@ -1,0 +1,30 @@
+//! Prints the table of the core's fixed checks as an ES module: `make pkg` writes it to
+//! `pkg/gen/checks.js`. The `.wasm` sends a trail's fixed checks by number; `api.js` looks their
+//! texts up here, so the sentences are not in the module twice (once in Rust, once crossing).
+//!
+//! `cargo run --example check_table > pkg/gen/checks.js`
+
+fn main() {
+    let mut out = String::from(
+        "// Generated from the Rust core by `make pkg` (examples/check_table.rs): do not edit.\n\
+         // Row n is the check the module sends as number n: id, result, section, header, message.\n\
+         export default [\n",
+    );
+    for c in upgrade_handshake::check_catalog() {
+        let header = c.header.map_or("null".to_string(), json);
+        out.push_str(&format!(
+            "  [{}, {}, {}, {}, {}],\n",
+            json(c.id),
+            json(c.result.as_str()),
+            json(c.section),
+            header,
+            json(&c.message)
+        ));
+    }
+    out.push_str("];\n");
+    print!("{out}");
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
