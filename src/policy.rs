@@ -196,9 +196,10 @@ impl Policy {
         if self.require_tls && protocol_eq(p, b"TLS/1.0") {
             return true;
         }
+        // The cheap comparison first: most entries differ from `p` in length.
         self.upgrades.iter().any(|u| {
             let u = u.as_bytes();
-            is_protocol(u) && !u.eq_ignore_ascii_case(b"h2") && protocol_eq(u, p)
+            protocol_eq(u, p) && is_protocol(u) && !u.eq_ignore_ascii_case(b"h2")
         })
     }
 
@@ -207,23 +208,56 @@ impl Policy {
         self.upgrades
             .iter()
             .map(String::as_str)
-            .find(|u| is_protocol(u.as_bytes()) && protocol_eq(u.as_bytes(), p))
+            .find(|u| protocol_eq(u.as_bytes(), p) && is_protocol(u.as_bytes()))
     }
 }
 
 /// RFC 9110 §7.8: protocol names compare case-insensitively; versions exactly.
 pub(crate) fn protocol_eq(a: &[u8], b: &[u8]) -> bool {
-    // Equal names and equal versions mean equal lengths: the cheap test first.
+    // Equal names and equal versions mean equal lengths: the cheap test first. Then one pass:
+    // case-insensitive up to the first `/`, which both must have at the same place, exact after.
     if a.len() != b.len() {
         return false;
     }
-    let split = |p: &[u8]| -> (usize, usize) {
-        let i = p.iter().position(|&c| c == b'/').unwrap_or(p.len());
-        (i, p.len())
-    };
-    let (ai, _) = split(a);
-    let (bi, _) = split(b);
-    let (an, av) = a.split_at_checked(ai).unwrap_or((a, &[]));
-    let (bn, bv) = b.split_at_checked(bi).unwrap_or((b, &[]));
-    an.eq_ignore_ascii_case(bn) && av == bv
+    let mut in_version = false;
+    a.iter().zip(b).all(|(&x, &y)| {
+        if in_version {
+            x == y
+        } else if x == b'/' {
+            in_version = true;
+            y == b'/'
+        } else {
+            x.eq_ignore_ascii_case(&y)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// RFC 9110 §7.8 as first written here: names case-insensitive, versions exact.
+    fn protocol_eq_reference(a: &[u8], b: &[u8]) -> bool {
+        let cut = |p: &[u8]| p.iter().position(|&c| c == b'/').unwrap_or(p.len());
+        let (an, av) = a.split_at(cut(a));
+        let (bn, bv) = b.split_at(cut(b));
+        an.eq_ignore_ascii_case(bn) && av == bv
+    }
+
+    #[test]
+    fn protocol_names_ignore_case_and_versions_do_not() {
+        assert!(protocol_eq(b"WebSocket", b"websocket"));
+        assert!(protocol_eq(b"TLS/1.0", b"tls/1.0"));
+        assert!(!protocol_eq(b"TLS/1.0", b"TLS/1.1"));
+        assert!(!protocol_eq(b"h2c/X", b"h2c/x"));
+        assert!(!protocol_eq(b"a/bc", b"ab/c"));
+    }
+
+    proptest! {
+        #[test]
+        fn protocol_eq_matches_its_definition(a in "[a-cA-C/1]{0,6}", b in "[a-cA-C/1]{0,6}") {
+            prop_assert_eq!(protocol_eq(a.as_bytes(), b.as_bytes()), protocol_eq_reference(a.as_bytes(), b.as_bytes()));
+        }
+    }
 }

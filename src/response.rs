@@ -80,10 +80,13 @@ impl core::ops::Deref for Value {
         match self {
             Value::Static(s) => s,
             Value::Owned(s) => s,
-            // Copied from a `&str` whole, so this is valid UTF-8.
             Value::Inline { len, bytes } => {
-                core::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
-                    .unwrap_or_default()
+                let bytes = bytes.get(..usize::from(*len)).unwrap_or_default();
+                // SAFETY: `Value::copy` is the only constructor of `Inline`: it copies a whole
+                // `&str` (at most INLINE bytes, all of them, so no sequence is cut) and records
+                // its length, and nothing mutates the bytes afterwards. Validating them again on
+                // every read was a tenth of serializing a 101 (four reads per response).
+                unsafe { core::str::from_utf8_unchecked(bytes) }
             }
         }
     }
