@@ -127,6 +127,81 @@ function encodePolicy(options) {
   );
 }
 
+// The options object last encoded, and what it held then: the same object, unchanged, reuses
+// its encoding. Checking and encoding the options again was a tenth of a `negotiate` call in Node.
+let lastOptions;
+let lastEncoded = "";
+/** The option values encodePolicy read, lists and the permessageDeflate object as copies. */
+const lastValues = new Array(14);
+
+function sameList(now, then) {
+  if (now === undefined || then === undefined) return now === then;
+  if (!Array.isArray(now) || now.length !== then.length) return false;
+  for (let i = 0; i < now.length; i++) if (now[i] !== then[i]) return false;
+  return true;
+}
+
+/** Whether `options` holds what lastOptions held when it was encoded (read as encodePolicy reads it). */
+function unchanged(options) {
+  const v = lastValues;
+  if (
+    options.requireTls !== v[0] ||
+    options.requireUpgrade !== v[1] ||
+    options.edge !== v[2] ||
+    options.trail !== v[3] ||
+    options.maxHeadBytes !== v[4] ||
+    options.maxHeaders !== v[5] ||
+    !sameList(options.upgrades, v[6]) ||
+    !sameList(options.protocols, v[7]) ||
+    !sameList(options.origins, v[8])
+  ) {
+    return false;
+  }
+  const d = options.permessageDeflate;
+  if (typeof d !== "object" || d === null) return d === v[9];
+  return (
+    v[9] === d &&
+    d.serverNoContextTakeover === v[10] &&
+    d.clientNoContextTakeover === v[11] &&
+    d.serverMaxWindowBits === v[12] &&
+    d.clientMaxWindowBits === v[13]
+  );
+}
+
+function remember(options, encoded) {
+  const v = lastValues;
+  const list = (l) => (Array.isArray(l) ? l.slice() : l);
+  v[0] = options.requireTls;
+  v[1] = options.requireUpgrade;
+  v[2] = options.edge;
+  v[3] = options.trail;
+  v[4] = options.maxHeadBytes;
+  v[5] = options.maxHeaders;
+  v[6] = list(options.upgrades);
+  v[7] = list(options.protocols);
+  v[8] = list(options.origins);
+  const d = options.permessageDeflate;
+  v[9] = d;
+  if (typeof d === "object" && d !== null) {
+    v[10] = d.serverNoContextTakeover;
+    v[11] = d.clientNoContextTakeover;
+    v[12] = d.serverMaxWindowBits;
+    v[13] = d.clientMaxWindowBits;
+  }
+  lastOptions = options;
+  lastEncoded = encoded;
+}
+
+/** encodePolicy, skipped when the same options object comes back unchanged. */
+function policyOf(options) {
+  if (options === undefined || options === null) return "";
+  if (options === lastOptions && unchanged(options)) return lastEncoded;
+  lastOptions = undefined;
+  const encoded = encodePolicy(options);
+  remember(options, encoded);
+  return encoded;
+}
+
 function isRequest(value) {
   if (typeof Request === "function" && value instanceof Request) return true;
   // A Request from another realm (or another Fetch implementation).
@@ -426,7 +501,7 @@ function negotiateEncoded(input, policy, mode) {
  * @returns {import("./index.d.ts").Outcome}
  */
 export function negotiate(input, options) {
-  return negotiateEncoded(input, encodePolicy(options), options?.trail);
+  return negotiateEncoded(input, policyOf(options), options?.trail);
 }
 
 function encodeOffer(offer) {
@@ -537,7 +612,7 @@ export function negotiateFetch(request, options) {
   if (!isRequest(request)) {
     throw new TypeError(`request must be a Request, got ${describe(request)}`);
   }
-  const outcome = negotiateEncoded(request, encodePolicy(options), options?.trail);
+  const outcome = negotiateEncoded(request, policyOf(options), options?.trail);
   if (outcome.kind === "switch") {
     const headers = new Headers();
     for (const [name, value] of outcome.headers) {

@@ -471,3 +471,53 @@ test("policy.trail unset: a Buffer that is not UTF-8 is copied, so reusing it ca
   assert.deepEqual(o.checks, expected);
   assert.equal(o.kind, "switch");
 });
+
+// The package reuses the encoding of an options object passed again unchanged: every change to
+// it, in place or not, must still be seen by the next call.
+test("options changed in place between calls are seen by the next call", () => {
+  const req = head("GET /chat HTTP/1.1", ...WS, "Origin: http://a.example", "Sec-WebSocket-Protocol: chat, superchat", "Sec-WebSocket-Extensions: permessage-deflate");
+  const options = { protocols: ["superchat"], origins: ["http://a.example"] };
+  assert.equal(negotiate(req, options).subprotocol, "superchat");
+  options.protocols.unshift("chat");
+  assert.equal(negotiate(req, options).subprotocol, "chat");
+  options.protocols[0] = "nothing";
+  assert.equal(negotiate(req, options).subprotocol, "superchat");
+  options.origins.pop();
+  options.origins.push("http://b.example");
+  assert.equal(negotiate(req, options).error?.code, "origin-forbidden");
+  options.origins = ["http://a.example"];
+  assert.equal(negotiate(req, options).kind, "switch");
+  assert.equal(negotiate(req, options).extensions, undefined);
+  options.permessageDeflate = { serverNoContextTakeover: true };
+  assert.match(negotiate(req, options).extensions, /server_no_context_takeover/);
+  options.permessageDeflate.serverNoContextTakeover = false;
+  assert.doesNotMatch(negotiate(req, options).extensions, /server_no_context_takeover/);
+  options.permessageDeflate.serverMaxWindowBits = 10;
+  assert.match(negotiate(req, options).extensions, /server_max_window_bits=10/);
+  options.maxHeaders = 2;
+  assert.equal(negotiate(req, options).status, 431);
+  delete options.maxHeaders;
+  options.upgrades = ["h2c"];
+  assert.equal(negotiate(req, options).kind, "pass");
+  options.upgrades = undefined;
+  options.requireTls = true;
+  assert.equal(negotiate(req, options).status, 426);
+  options.requireTls = false;
+  assert.equal(negotiate(req, options).kind, "switch");
+});
+
+test("options made invalid after a valid call still throw", () => {
+  const options = { protocols: ["chat"] };
+  negotiate(RFC6455_1_3, options);
+  options.protocols.push(7);
+  assert.throws(() => negotiate(RFC6455_1_3, options), TypeError);
+  options.protocols.pop();
+  negotiate(RFC6455_1_3, options);
+  options.maxHeadBytes = -1;
+  assert.throws(() => negotiate(RFC6455_1_3, options), RangeError);
+  delete options.maxHeadBytes;
+  options.permessageDeflate = { clientMaxWindowBits: 99 };
+  assert.throws(() => negotiate(RFC6455_1_3, options), RangeError);
+  options.permessageDeflate = "yes";
+  assert.throws(() => negotiate(RFC6455_1_3, options), TypeError);
+});
