@@ -84,10 +84,18 @@ let inPtr = 0;
 let inCap = 0;
 let inView = heap;
 
+// Node's and Bun's Buffer decode an all-ASCII answer as Latin-1 (the same text) in about half
+// the time TextDecoder takes in Node 20 (80 against 155 ns for a 101's answer).
+const Latin1 =
+  typeof Buffer === "function" && typeof Buffer.prototype?.latin1Slice === "function" ? Buffer : undefined;
+/** A Buffer over the whole memory when Latin1 is there (renewed with `heap`). */
+let bytes;
+
 export function view() {
   if (heap.byteLength === 0) {
     heap = new Uint8Array(memory.buffer);
     inView = heap.subarray(inPtr, inPtr + inCap);
+    if (Latin1 !== undefined) bytes = Latin1.from(memory.buffer);
   }
   return heap;
 }
@@ -137,9 +145,13 @@ export function answer() {
   const h = view();
   if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
   const address = words[meta];
-  text = utf8.decode(h.subarray(address, address + words[meta + 1]));
-  // In an answer that is not all ASCII, "§" crosses as \x01 (see finish in src/wasm.rs).
-  if (words[meta + 4] !== 0) text = text.replaceAll("\x01", "\u00a7");
+  const end = address + words[meta + 1];
+  if (words[meta + 4] !== 0) {
+    // An answer that is not all ASCII, where "§" crosses as \x01 (see finish in src/wasm.rs).
+    text = utf8.decode(h.subarray(address, end)).replaceAll("\x01", "\u00a7");
+  } else {
+    text = bytes !== undefined ? bytes.latin1Slice(address, end) : utf8.decode(h.subarray(address, end));
+  }
   at = 0;
   field = words[meta + 2] >>> 2;
 }
