@@ -14,7 +14,7 @@
 
 /// The bytes of a class below 128 as a bit set: bit `b % 64` of word `b / 64` set for byte `b`.
 /// Two `u64`s rather than a `u128`, whose shifts wasm32 has no instruction for.
-const fn ascii_set(special: &[u8], alnum: bool) -> [u64; 2] {
+pub(crate) const fn ascii_set(special: &[u8], alnum: bool) -> [u64; 2] {
     let mut set = [0u64; 2];
     let mut b = 0u8;
     while b < 128 {
@@ -38,7 +38,7 @@ const fn ascii_set(special: &[u8], alnum: bool) -> [u64; 2] {
 
 /// Whether `b` is in `set` (built by [`ascii_set`]); bytes from 128 up never are.
 #[inline]
-fn in_set(set: [u64; 2], b: u8) -> bool {
+pub(crate) fn in_set(set: [u64; 2], b: u8) -> bool {
     let word = match b {
         0..=63 => set[0],
         64..=127 => set[1],

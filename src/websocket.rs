@@ -48,7 +48,7 @@ fn fail(
 /// Whether `key` is base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5): 24 characters
 /// ending in `==`, canonical.
 pub(crate) fn key_is_valid(key: &[u8]) -> bool {
-    crate::base64::decode_key(key).is_some()
+    crate::base64::is_key(key)
 }
 
 /// Runs the WebSocket checks and builds the 101 or the rejection. The caller has already read
