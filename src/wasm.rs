@@ -222,7 +222,14 @@ pub fn negotiate(len: usize, trail: bool) -> usize {
     let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
     let (decision, trail) = crate::server::negotiate_trail(bytes(&s.input, 0, len), policy);
-    finish(s, |out| encode_outcome(out, decision, &trail.entries))
+    answer_outcome(decision, trail)
+}
+
+/// Encodes a negotiation's answer (see [`encode_outcome`]) and drops it: one copy of the
+/// decision's drop glue for both `negotiate*` exports.
+#[inline(never)]
+fn answer_outcome(decision: Decision, trail: crate::check::Trail) -> usize {
+    finish(state(), |out| encode_outcome(out, decision, &trail.entries))
 }
 
 /// `negotiate` of a request parsed by a Fetch runtime: the first `len` input bytes are
@@ -248,7 +255,7 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
     let (decision, trail) = crate::server::negotiate_parts_trail(&parts, policy);
     drop(pairs);
     drop(fields);
-    finish(s, |out| encode_outcome(out, decision, &trail.entries))
+    answer_outcome(decision, trail)
 }
 
 /// `verifyResponse` of the response head in the first `head` input bytes; the offer follows it
@@ -259,7 +266,14 @@ pub fn verify(head: usize, len: usize) -> usize {
     let s = state();
     let offer = decode_offer(text(&s.input, head, len));
     let (v, trail) = crate::client::verify_response_trail(bytes(&s.input, 0, head), &offer);
-    finish(s, |out| encode_verification(out, &v, &trail.entries))
+    answer_verification(v, trail)
+}
+
+/// Encodes a verification's answer (see [`encode_verification`]) and drops it, for both
+/// `verify*` exports.
+#[inline(never)]
+fn answer_verification(v: Verification, trail: crate::check::Trail) -> usize {
+    finish(state(), |out| encode_verification(out, &v, &trail.entries))
 }
 
 /// `verifyResponse` of a Fetch `Response`: its status, and `(name NUL value NUL)*` in the first
@@ -274,7 +288,7 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
     let (v, trail) = crate::client::verify_response_parts_trail(status, &pairs, &offer);
     drop(pairs);
     drop(fields);
-    finish(s, |out| encode_verification(out, &v, &trail.entries))
+    answer_verification(v, trail)
 }
 
 /// `createRequest` of the options in the first `len` input bytes:
