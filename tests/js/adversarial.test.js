@@ -180,6 +180,8 @@ test("Request path: forged Request objects carrying CR/LF/NUL are refused with 4
     [{ headers: [["x-evil\r\nupgrade", "websocket"]] }, "bad-field-name"],
     [{ headers: [["sec-websocket-version", "13\r\nSec-WebSocket-Version: 8"]] }, "bad-field-value"],
     [{ method: "GET /admin HTTP/1.1\r\nHost: internal\r\n\r\nGET" }, "bad-request-line"],
+    // Not a ByteString: a code point above U+00FF crosses as DEL, which no field value may hold.
+    [{ headers: [["x-wide", "caf\u00e9 \u0101\u{1f600}"]] }, "bad-field-value"],
   ];
   for (const [spec, code] of cases) {
     const out = negotiate(forged(spec), { protocols: ["chat"] });
@@ -188,6 +190,10 @@ test("Request path: forged Request objects carrying CR/LF/NUL are refused with 4
     assert.equal(out.error.code, code, JSON.stringify(spec));
     assert.ok(!EVIL.test(out.response));
   }
+  // Latin-1 (obs-text) is a valid field value, and a chosen subprotocol after it is still read.
+  const latin = negotiate(forged({ headers: [["x-latin", "caf\u00e9 \u00ff\u0080"], ["sec-websocket-protocol", "chat"]] }), { protocols: ["chat"] });
+  assert.equal(latin.kind, "switch");
+  assert.equal(latin.subprotocol, "chat");
   const noHost = forged({ url: "http://server.example.com/chat\r\nX-Evil: 1", headers: [] });
   noHost.headers.has = () => false;
   const out = negotiate(noHost);
