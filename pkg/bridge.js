@@ -156,6 +156,11 @@ export function answer() {
   field = words[meta + 2] >>> 2;
 }
 
+/** A number the module sent in place of a field (see Out::number in src/wasm.rs). */
+export function number() {
+  return words[field++] & 0x7fffffff;
+}
+
 export function next() {
   const n = words[field++];
   const s = text.slice(at, at + n);

@@ -149,6 +149,9 @@ impl State {
             let bytes = buf.as_bytes();
             let mut at = 0;
             for len in lens.iter_mut() {
+                if *len & NUMBER != 0 {
+                    continue;
+                }
                 let end = at + *len as usize;
                 let field = bytes.get(at..end).unwrap_or_default();
                 *len = field.iter().fold(0, |n, &b| {
@@ -503,6 +506,10 @@ fn decode_key(s: &str) -> Option<[u8; 16]> {
 
 // ---- Rust -> JS ------------------------------------------------------------------------------
 
+/// Set in a length that is a number sent in place of a field ([`Out::number`]), not the length
+/// of a field's text.
+const NUMBER: u32 = 1 << 31;
+
 /// Stands for `§` in an answer that is not all ASCII (see [`finish`]).
 const SECTION: u8 = 0x01;
 
@@ -538,10 +545,21 @@ impl Out<'_> {
         self.end(start);
     }
 
-    fn response(&mut self, r: &Response) {
+    /// Appends the serialized response as a field; returns whether it is all ASCII.
+    fn response(&mut self, r: &Response) -> bool {
         let start = self.buf.len();
         r.append_to(self.buf);
         self.end(start);
+        self.buf
+            .as_bytes()
+            .get(start..)
+            .is_some_and(<[u8]>::is_ascii)
+    }
+
+    /// A number in place of a field: no text, the value in the lengths with [`NUMBER`] set.
+    fn number(&mut self, n: usize) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX) & !NUMBER;
+        self.lens.push(n | NUMBER);
     }
 
     /// `code, section, message, header`, or the one empty field `""` when there is no error.
@@ -582,8 +600,10 @@ impl Out<'_> {
 /// `kind, status, protocol, subprotocol, extensions, body, response, error, n, (name, value){n},
 /// m, (setting name, value){m}, k, (check){k}`; an empty field is absent (the body is present
 /// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
-/// [`Out::checks`]. The `n` header fields are sent for a pass only (the fields to add to the
-/// normal response); for any other kind `n` is empty and the fields are those of `response`.
+/// [`Out::checks`]. The `n` header fields are sent as text for a pass only (the fields to add to
+/// the normal response); for any other kind, `n` is empty and followed by the numbers (see
+/// [`Out::number`]) `n, (name length, value length){n}` of the fields in an all-ASCII
+/// `response`, or is `-` when the fields are to be found in `response` by their syntax.
 #[inline(never)]
 fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
     let o = &Outcome {
@@ -604,10 +624,13 @@ fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
         (Decision::Reject(_), Some(r)) => out.put(r.body()),
         _ => out.put(""),
     }
-    match response {
+    let ascii = match response {
         Some(r) => out.response(r),
-        None => out.put(""),
-    }
+        None => {
+            out.put("");
+            false
+        }
+    };
     out.error(o.error());
     match (&o.decision, response) {
         (Decision::Pass(p), _) => {
@@ -617,9 +640,19 @@ fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
                 out.put(value);
             }
         }
-        // The response's fields are not sent again: `api.js` cuts them out of the serialized
-        // response, whose names are tokens and whose values hold no CR or LF.
-        _ => out.put(""),
+        // The response's fields are not sent again, only their lengths: `api.js` cuts them out
+        // of the serialized response (after the status line, `name: value` CRLF each). The
+        // lengths are in bytes, so they are sent only for an all-ASCII response; for another,
+        // `api.js` finds the fields itself (names are tokens, values hold no CR or LF).
+        (_, Some(r)) if ascii => {
+            out.put("");
+            out.number(r.headers().len());
+            for (name, value) in r.headers() {
+                out.number(name.len());
+                out.number(value.len());
+            }
+        }
+        _ => out.put("-"),
     }
     settings(out, switch.and_then(|s| s.settings.as_ref()));
     out.checks(entries);
