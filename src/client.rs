@@ -425,7 +425,7 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
                 Fail::extensions("The response's Sec-WebSocket-Extensions is not a valid list.")
             });
         }
-        if !Elements::new(offered).any(|o| with_params(o).0 == name) {
+        if !was_offered(offered, name, false) {
             return Err(&const {
                 Fail::extensions("The server accepted an extension this client did not offer.")
             });
@@ -445,14 +445,7 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
                 });
             };
             // client_max_window_bits only if some offer carried it (RFC 7692 §7.1.2.2).
-            if d.client_max_window_bits.is_some()
-                && !Elements::new(offered).any(|o| {
-                    let (n, p) = with_params(o);
-                    n == name
-                        && deflate::parse(p, false)
-                            .is_ok_and(|o| o.client_max_window_bits.is_some())
-                })
-            {
+            if d.client_max_window_bits.is_some() && !was_offered(offered, name, true) {
                 return Err(&const {
                     Fail::extensions(
                         "The server sent client_max_window_bits, which this client did not offer.",
@@ -467,6 +460,17 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
         );
     }
     Ok(())
+}
+
+/// Whether the extension `name` is among those `offered`; with `bits`, whether one of the offers
+/// of it (permessage-deflate) carried client_max_window_bits. One scan for both questions.
+#[inline(never)]
+fn was_offered(offered: &[u8], name: &[u8], bits: bool) -> bool {
+    Elements::new(offered).any(|o| {
+        let (n, p) = with_params(o);
+        n == name
+            && (!bits || deflate::parse(p, false).is_ok_and(|o| o.client_max_window_bits.is_some()))
+    })
 }
 
 /// Options for [`create_request`].
@@ -681,14 +685,19 @@ fn parse_u16(v: &[u8]) -> Option<u16> {
     if digits.is_empty() {
         return None;
     }
-    let mut n: u16 = 0;
+    let mut n: u32 = 0;
     for &d in digits {
-        if !d.is_ascii_digit() {
+        let d = u32::from(d.wrapping_sub(b'0'));
+        if d > 9 {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(u16::from(d - b'0'))?;
+        // At most 65,535 before this digit, so no u32 overflow.
+        n = n * 10 + d;
+        if n > u32::from(u16::MAX) {
+            return None;
+        }
     }
-    Some(n)
+    u16::try_from(n).ok()
 }
 
 /// Splits a ws/wss/http/https URL into the Host value and the path and query (RFC 6455 §3),
