@@ -634,23 +634,20 @@ fn trim_whitespace(s: &str) -> &str {
     core::str::from_utf8(b).unwrap_or_default()
 }
 
-/// The length of the character `b` starts with when it is White_Space, else 0. All of them
-/// encode in at most three bytes; the list is `char::is_whitespace`'s (the tests compare them),
-/// written out because `Chars` and core's White_Space table were 0.3 KB of the `.wasm`.
+/// The length of the character `b` starts with when it is White_Space, else 0: the UTF-8
+/// encodings of `char::is_whitespace`'s characters (U+0009..U+000D, U+0020, U+0085, U+00A0,
+/// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000; the tests compare them on
+/// every char), written out because `Chars` and core's White_Space table were 0.3 KB of the
+/// `.wasm`. In a `str` a lead byte starts a character, so a match is that whole character.
 fn space_len(b: &[u8]) -> usize {
-    let tail = |i: usize| u32::from(b.get(i).copied().unwrap_or(0) & 0x3f);
-    let (c, n) = match b.first().copied().map(u32::from) {
-        Some(c @ 0..=0x7f) => (c, 1),
-        Some(c @ 0xc0..=0xdf) => ((c & 0x1f) << 6 | tail(1), 2),
-        Some(c @ 0xe0..=0xef) => ((c & 0x0f) << 12 | tail(1) << 6 | tail(2), 3),
-        _ => return 0,
-    };
-    let space = matches!(c, 0x09..=0x0d | 0x20 | 0x85 | 0xa0 | 0x1680 | 0x2000..=0x200a
-        | 0x2028 | 0x2029 | 0x202f | 0x205f | 0x3000);
-    if space {
-        n
-    } else {
-        0
+    match b {
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        [0xc2, 0x85 | 0xa0, ..] => 2,
+        [0xe1, 0x9a, 0x80, ..]
+        | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..]
+        | [0xe2, 0x81, 0x9f, ..]
+        | [0xe3, 0x80, 0x80, ..] => 3,
+        _ => 0,
     }
 }
 
@@ -681,7 +678,11 @@ fn lossy(mut bytes: &[u8]) -> String {
 /// A decimal `u16` as `str::parse` reads one: an optional `+`, then one or more ASCII digits,
 /// without overflow.
 fn parse_u16(v: &[u8]) -> Option<u16> {
-    let digits = v.strip_prefix(b"+").unwrap_or(v);
+    // A slice pattern, not `strip_prefix`, whose `split_at` brings its panic path along.
+    let digits = match v {
+        [b'+', digits @ ..] => digits,
+        _ => v,
+    };
     if digits.is_empty() {
         return None;
     }
