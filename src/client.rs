@@ -536,13 +536,16 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     crate::base64::encode_into(&opts.key, &mut encoded);
     // base64 is ASCII by construction.
     let key = core::str::from_utf8(&encoded).unwrap_or_default();
+    // The subprotocols joined for the field, and each for the offer.
     let len = opts.protocols.iter().map(|p| p.len() + 2).sum();
     let mut offered = String::with_capacity(len);
+    let mut protocols = Vec::with_capacity(opts.protocols.len());
     for (i, p) in opts.protocols.iter().enumerate() {
         if i > 0 {
             offered.push_str(", ");
         }
         offered.push_str(p);
+        protocols.push(String::from(*p));
     }
     let extensions = opts.extensions.map(trim_str);
     // The request-target: the path and query, `/` when the URL has no path (RFC 6455 §3).
@@ -581,7 +584,7 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
         request,
         offer: ClientOffer {
             key: key.into(),
-            protocols: opts.protocols.iter().map(|&p| p.into()).collect(),
+            protocols,
             extensions: extensions.map(String::from),
         },
     })
@@ -756,8 +759,10 @@ fn parse_url(url: &str) -> Result<(&str, &str), BuildError> {
             host_end = i;
         }
     }
-    match (url.get(start..host_end), url.get(end..)) {
-        (Some(host), Some(target)) => Ok((host, target)),
+    // All ASCII, so `from_utf8` only says so.
+    let text = |from: usize, to: usize| core::str::from_utf8(b.get(from..to).unwrap_or_default());
+    match (text(start, host_end), text(end, b.len())) {
+        (Ok(host), Ok(target)) => Ok((host, target)),
         _ => Err(BuildError::Url),
     }
 }
