@@ -549,8 +549,9 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     }
     let extensions = opts.extensions.map(trim_str);
     // The request-target: the path and query, `/` when the URL has no path (RFC 6455 §3).
+    // A byte test: `str::starts_with` with a char pattern was 0.1 KB of the `.wasm`.
     let mut request = String::from("GET ");
-    if !target.starts_with('/') {
+    if target.as_bytes().first() != Some(&b'/') {
         request.push('/');
     }
     request.push_str(target);
