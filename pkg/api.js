@@ -285,9 +285,10 @@ function readError() {
 }
 
 /**
- * The fields of a response the core serialized: each line between the status line and the blank
- * line is `name: value` (names are tokens, so the first colon ends the name; values hold no CR or
- * LF). For a response that is not all ASCII, whose byte lengths the module cannot send.
+ * The fields of a response or request the core serialized: each line between the first line and
+ * the blank line is `name: value` (names are tokens, so the first colon ends the name; values hold
+ * no CR or LF). For a response that is not all ASCII, whose byte lengths the module cannot send,
+ * and a request from createRequest.
  */
 function fieldsOf(response) {
   const fields = [];
@@ -616,10 +617,8 @@ export function createRequest(options) {
   }
   const key = next();
   const request = next();
-  const n = +next();
-  const headers = new Array(n);
-  for (let k = 0; k < n; k++) headers[k] = [next(), next()];
-  return { key, request, headers };
+  // Its fields, cut out of its text (the core built each line as `name: value` CRLF).
+  return { key, request, headers: fieldsOf(request) };
 }
 
 // The fields of a 101 that a Fetch runtime writes itself when a Response carries a webSocket.

@@ -516,6 +516,28 @@ pub struct ClientRequest {
 /// assert_eq!(create_request(&bad).unwrap_err(), BuildError::Url);
 /// ```
 pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildError> {
+    let mut headers = Vec::new();
+    let (key, request) = request_text(opts, Some(&mut headers))?;
+    let key = core::str::from_utf8(&key).unwrap_or_default();
+    Ok(ClientRequest {
+        key: key.into(),
+        headers,
+        request,
+        offer: ClientOffer {
+            key: key.into(),
+            protocols: opts.protocols.iter().map(|p| String::from(*p)).collect(),
+            extensions: opts.extensions.map(trim_str).map(String::from),
+        },
+    })
+}
+
+/// [`create_request`]'s key (base64, ASCII) and request text, and its fields into `headers`
+/// when asked for. The npm binding sends only the text, from which `api.js` cuts the fields:
+/// building them and the offer here as well was 0.4 KB of the `.wasm`.
+pub(crate) fn request_text(
+    opts: &RequestOptions<'_>,
+    mut headers: Option<&mut Vec<(String, String)>>,
+) -> Result<([u8; 24], String), BuildError> {
     let (host, target) = parse_url(opts.url)?;
     for (i, p) in opts.protocols.iter().enumerate() {
         if !is_token(p.as_bytes()) || opts.protocols.iter().take(i).any(|q| q == p) {
@@ -536,18 +558,15 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     crate::base64::encode_into(&opts.key, &mut encoded);
     // base64 is ASCII by construction.
     let key = core::str::from_utf8(&encoded).unwrap_or_default();
-    // The subprotocols joined for the field, and each for the offer.
+    // The subprotocols joined for the field.
     let len = opts.protocols.iter().map(|p| p.len() + 2).sum();
     let mut offered = String::with_capacity(len);
-    let mut protocols = Vec::with_capacity(opts.protocols.len());
     for (i, p) in opts.protocols.iter().enumerate() {
         if i > 0 {
             offered.push_str(", ");
         }
         offered.push_str(p);
-        protocols.push(String::from(*p));
     }
-    let extensions = opts.extensions.map(trim_str);
     // The request-target: the path and query, `/` when the URL has no path (RFC 6455 §3).
     // A byte test: `str::starts_with` with a char pattern was 0.1 KB of the `.wasm`.
     let mut request = String::from("GET ");
@@ -556,13 +575,14 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     }
     request.push_str(target);
     request.push_str(" HTTP/1.1\r\n");
-    let mut headers = Vec::new();
     let mut field = |name: &str, value: &str| {
         request.push_str(name);
         request.push_str(": ");
         request.push_str(value);
         request.push_str("\r\n");
-        headers.push((String::from(name), String::from(value)));
+        if let Some(h) = headers.as_deref_mut() {
+            h.push((String::from(name), String::from(value)));
+        }
     };
     field("Host", host);
     field("Upgrade", "websocket");
@@ -575,20 +595,11 @@ pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildE
     if !offered.is_empty() {
         field("Sec-WebSocket-Protocol", &offered);
     }
-    if let Some(e) = extensions {
+    if let Some(e) = opts.extensions.map(trim_str) {
         field("Sec-WebSocket-Extensions", e);
     }
     request.push_str("\r\n");
-    Ok(ClientRequest {
-        key: key.into(),
-        headers,
-        request,
-        offer: ClientOffer {
-            key: key.into(),
-            protocols,
-            extensions: extensions.map(String::from),
-        },
-    })
+    Ok((encoded, request))
 }
 
 fn extensions_valid(e: &str) -> bool {

@@ -296,9 +296,9 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
 
 /// `createRequest` of the options in the first `len` input bytes:
 /// `url NUL protocols NUL extensions NUL origin NUL key` (protocols separated by US; extensions
-/// and origin ABSENT when not given; key in base64). Answers
-/// `"ok" NUL key NUL request NUL n NUL (name NUL value NUL){n}`, or `"error" NUL id NUL
-/// description` for a value that cannot go on the wire.
+/// and origin ABSENT when not given; key in base64). Answers `"ok", key, request` (`api.js`
+/// cuts the fields out of the request text), or `"error", id, description` for a value that
+/// cannot go on the wire.
 #[wasm_bindgen(js_name = createRequest)]
 pub fn create_request(len: usize) -> usize {
     let s = state();
@@ -310,13 +310,14 @@ pub fn create_request(len: usize) -> usize {
     let key = decode_key(f.next().unwrap_or_default());
     let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
     let result = key.map(|key| {
-        crate::create_request(&RequestOptions {
+        let opts = RequestOptions {
             url,
             protocols: &protocols,
             extensions,
             origin,
             key,
-        })
+        };
+        crate::client::request_text(&opts, None)
     });
     drop(protocols);
     finish(s, |out| match result {
@@ -325,15 +326,10 @@ pub fn create_request(len: usize) -> usize {
             out.put("key");
             out.put("the key must be the base64 encoding of exactly 16 bytes");
         }
-        Some(Ok(req)) => {
+        Some(Ok((key, request))) => {
             out.put("ok");
-            out.put(&req.key);
-            out.put(&req.request);
-            out.count(req.headers.len());
-            for (name, value) in &req.headers {
-                out.put(name);
-                out.put(value);
-            }
+            out.put(core::str::from_utf8(&key).unwrap_or_default());
+            out.put(&request);
         }
         Some(Err(e)) => {
             out.put("error");
