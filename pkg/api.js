@@ -316,15 +316,18 @@ function fieldsAt(response) {
 }
 
 /** The outcome's fields up to its checks (see encode_outcome in src/wasm.rs). */
+/** The kinds of outcome, by the number the module sends. */
+const KINDS = ["switch", "reject", "pass", "incomplete"];
+
 function decodeOutcome(outcome) {
-  const kind = next();
-  const status = next();
+  const kind = KINDS[number()];
+  const status = number();
   const protocol = next();
   const subprotocol = next();
   const extensions = next();
   const body = next();
   outcome.kind = kind;
-  outcome.status = status === "" ? null : +status;
+  outcome.status = status === 0 ? null : status;
   if (protocol !== "") outcome.protocol = protocol;
   const response = next();
   const error = readError();

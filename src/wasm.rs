@@ -594,7 +594,9 @@ impl Out<'_> {
 }
 
 /// `kind, status, protocol, subprotocol, extensions, body, response, error, n, (name, value){n},
-/// m, (setting name, value){m}, k, (check){k}`; an empty field is absent (the body is present
+/// m, (setting name, value){m}, k, (check){k}`. The kind and the status are numbers (see
+/// [`Out::number`]): switch, reject, pass and incomplete are 0 to 3, and no status is 0. Of the
+/// text fields, an empty one is absent (the body is present
 /// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
 /// [`Out::checks`]. The `n` header fields are sent as text for a pass only (the fields to add to
 /// the normal response); for any other kind, `n` is empty and followed by the numbers (see
@@ -606,11 +608,14 @@ fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
         decision,
         checks: Vec::new(),
     };
-    out.put(o.kind());
-    match o.status() {
-        Some(s) => out.count(usize::from(s)),
-        None => out.put(""),
-    }
+    // The kind as a number (see KINDS in api.js) and the status as a number, 0 for none.
+    out.number(match o.decision {
+        Decision::Switch(_) => 0,
+        Decision::Reject(_) => 1,
+        Decision::Pass(_) => 2,
+        Decision::Incomplete => 3,
+    });
+    out.number(o.status().map_or(0, usize::from));
     let switch = o.switch();
     out.opt(switch.map(|s| s.protocol.as_str()));
     out.opt(switch.and_then(|s| s.subprotocol.as_deref()));
