@@ -1,4 +1,4 @@
-//! RFC 9112 request heads: parsing (with `httparse`), limits and syntax checks.
+//! RFC 9112 request heads: parsing, limits and syntax checks, in one pass over the bytes.
 //!
 //! Strict by default, in the spirit of RFC 9112:
 //! - whitespace between a field name and its colon: 400 (RFC 9112 §5.1);
@@ -12,12 +12,14 @@
 //!
 //! Lenient where RFC 9112 allows it: a bare LF ends a line (RFC 9112 §2.2), and empty lines
 //! before the request line are skipped.
-
-use httparse::Header;
+//!
+//! The parser reads each byte once and keeps no copy of the field lines: it records where the
+//! fields the engine reads are ([`Index`]) as it goes, and the engine reads the other lines of a
+//! repeated field again from the bytes, already checked.
 
 use crate::check::{Step, Trail};
 use crate::error::{ErrorCode, Failure};
-use crate::list::{is_field_vchar, is_token, trim_ows, Elements};
+use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
 
 /// The HTTP version of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,13 +75,14 @@ pub(crate) struct Head<'h, 'b> {
     pub(crate) method: &'b str,
     pub(crate) target: &'b str,
     pub(crate) version: Version,
-    pub(crate) headers: &'h [Header<'b>],
     pub(crate) has_body: bool,
     /// Parts path only: the target is absolute-form (it carries the authority), standing in
     /// for a Host field a Fetch `Request` does not expose.
     pub(crate) absolute: bool,
-    /// Where the fields the engine reads are, found in one pass over the headers.
-    pub(crate) index: Index,
+    /// The field lines, in order.
+    fields: Fields<'h, 'b>,
+    /// Where the fields the engine reads are.
+    index: &'h Index<'b>,
 }
 
 /// The fields the engine reads from a request.
@@ -118,78 +121,168 @@ impl Field {
         }
     }
 
-    /// Which known field `name` is (ASCII case-insensitive): a length switch, then at most two
-    /// comparisons.
-    fn of(name: &str) -> Option<Field> {
-        let candidates: &[Field] = match name.len() {
-            4 => &[Field::Host],
-            6 => &[Field::Origin],
-            7 => &[Field::Upgrade],
-            10 => &[Field::Connection],
-            14 => &[Field::ContentLength, Field::Http2Settings],
-            17 => &[Field::Key, Field::TransferEncoding],
-            21 => &[Field::Version],
-            22 => &[Field::Protocol],
-            24 => &[Field::Extensions],
+    /// Which known field `name` is (ASCII case-insensitive): its length, and for the two lengths
+    /// two names share its first letter, leave one name to compare.
+    fn of(name: &[u8]) -> Option<Field> {
+        let first = name.first().map_or(0, |b| b | 0x20);
+        let f = match name.len() {
+            4 => Field::Host,
+            6 => Field::Origin,
+            7 => Field::Upgrade,
+            10 => Field::Connection,
+            14 if first == b'c' => Field::ContentLength,
+            14 => Field::Http2Settings,
+            17 if first == b's' => Field::Key,
+            17 => Field::TransferEncoding,
+            21 => Field::Version,
+            22 => Field::Protocol,
+            24 => Field::Extensions,
             _ => return None,
         };
-        candidates
-            .iter()
-            .copied()
-            .find(|f| token_eq_lower(name.as_bytes(), f.name().as_bytes()))
+        token_eq_lower(name, f.name().as_bytes()).then_some(f)
     }
 }
 
-/// Whether the token `name` equals `lower` (lowercase letters, digits and `-` only)
-/// ASCII-case-insensitively. Setting bit 0x20 lowercases a letter; the only other bytes it maps
-/// onto a digit or `-` are control characters, which a token cannot hold, so for these names
-/// this is exact. Field names are tokens on both paths by the time the index is built
-/// (httparse, `check_parts`).
+/// Whether the token `name` equals `lower`, a known field name (lowercase letters, digits and
+/// `-`, at least four bytes), ASCII-case-insensitively. Setting bit 0x20 lowercases a letter; the
+/// only other bytes it maps onto a digit or `-` are control characters, which a token cannot
+/// hold, so for these names this is exact. Field names are tokens on both paths by the time the
+/// index is built (`field_lines`, `check_parts`). Compared a word at a time: eight bytes from the
+/// front, then the last eight (overlapping the word before); below eight bytes, the first four
+/// and the last four.
 fn token_eq_lower(name: &[u8], lower: &[u8]) -> bool {
-    name.len() == lower.len() && name.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
+    let n = name.len();
+    if n != lower.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 < n {
+            if word(name, at).map(|w| w | (ONES * 0x20)) != word(lower, at) {
+                return false;
+            }
+            at += 8;
+        }
+        return word(name, n - 8).map(|w| w | (ONES * 0x20)) == word(lower, n - 8);
+    }
+    let half = |s: &[u8], at: usize| {
+        let w = s.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+        w.map(u32::from_le_bytes)
+    };
+    let lowered = |w: u32| w | 0x2020_2020;
+    n >= 4
+        && half(name, 0).map(lowered) == half(lower, 0)
+        && half(name, n - 4).map(lowered) == half(lower, n - 4)
 }
 
-/// How many field lines each known field has, and where its first one is.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Index {
-    count: [usize; FIELDS],
-    first: [usize; FIELDS],
+/// The field lines of a head, in order, wherever they come from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Fields<'h, 'b> {
+    /// The field section of a parsed head, without its empty line: every line in it was checked
+    /// by [`field_lines`] (`field-name ":" OWS field-value OWS`, then CRLF or LF).
+    Raw(&'b [u8]),
+    /// Fields a caller-side parser gave (`RequestParts`, a Fetch `Response`).
+    Parts(&'h [(&'b str, &'b [u8])]),
+    /// Fields `httparse` parsed: the client's response heads (`client.rs`).
+    Httparse(&'h [httparse::Header<'b>]),
 }
 
-impl Index {
-    pub(crate) fn new(headers: &[Header<'_>]) -> Index {
-        let mut index = Index::default();
-        for (i, h) in headers.iter().enumerate() {
-            if let Some(f) = Field::of(h.name) {
-                let k = f as usize;
-                if let (Some(n), Some(first)) = (index.count.get_mut(k), index.first.get_mut(k)) {
-                    if *n == 0 {
-                        *first = i;
-                    }
-                    *n += 1;
-                }
+impl<'h, 'b> From<&'h [(&'b str, &'b [u8])]> for Fields<'h, 'b> {
+    fn from(parts: &'h [(&'b str, &'b [u8])]) -> Self {
+        Fields::Parts(parts)
+    }
+}
+
+impl<'h, 'b> From<&'h [httparse::Header<'b>]> for Fields<'h, 'b> {
+    fn from(headers: &'h [httparse::Header<'b>]) -> Self {
+        Fields::Httparse(headers)
+    }
+}
+
+impl<'h, 'b> Fields<'h, 'b> {
+    /// Takes the first field line off: its name and its value (OWS-trimmed on the raw path).
+    fn next_field(&mut self) -> Option<(&'b [u8], &'b [u8])> {
+        match self {
+            Fields::Raw(rest) => {
+                // Checked lines: the first LF ends the line, the first colon ends the name.
+                let end = rest.iter().position(|&b| b == b'\n')?;
+                let line = rest.get(..end)?;
+                *rest = rest.get(end + 1..)?;
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let colon = line.iter().position(|&b| b == b':')?;
+                Some((line.get(..colon)?, trim_ows(line.get(colon + 1..)?)))
+            }
+            Fields::Parts(rest) => {
+                let ((name, value), tail) = rest.split_first()?;
+                *rest = tail;
+                Some((name.as_bytes(), value))
+            }
+            Fields::Httparse(rest) => {
+                let (h, tail) = rest.split_first()?;
+                *rest = tail;
+                Some((h.name.as_bytes(), h.value))
             }
         }
-        index
+    }
+
+    /// The field lines from `at` on: a byte offset into a raw field section, an index into
+    /// parts (as [`Index`] records them).
+    fn starting_at(self, at: usize) -> Fields<'h, 'b> {
+        match self {
+            Fields::Raw(s) => Fields::Raw(s.get(at..).unwrap_or_default()),
+            Fields::Parts(p) => Fields::Parts(p.get(at..).unwrap_or_default()),
+            Fields::Httparse(h) => Fields::Httparse(h.get(at..).unwrap_or_default()),
+        }
     }
 }
 
-impl<'b> Head<'_, 'b> {
-    /// How many field lines are named `f`.
-    pub(crate) fn count(&self, f: Field) -> usize {
-        self.index.count.get(f as usize).copied().unwrap_or(0)
+/// Where the fields the engine reads are: for each, how many field lines carry it, the value
+/// of the first one, and where the lines after the first one start. Filled while parsing (or in
+/// one pass over parts), so no lookup scans the head again.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Index<'b> {
+    known: [Known<'b>; FIELDS],
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Known<'b> {
+    count: usize,
+    first: &'b [u8],
+    after: usize,
+}
+
+impl<'b> Index<'b> {
+    /// Records a field line; `after` is where the next line starts (see [`Fields::starting_at`]).
+    fn add(&mut self, name: &[u8], value: &'b [u8], after: usize) {
+        if let Some(known) = Field::of(name).and_then(|f| self.known.get_mut(f as usize)) {
+            if known.count == 0 {
+                known.first = value;
+                known.after = after;
+            }
+            known.count += 1;
+        }
     }
 
-    /// The values of the field lines named `f`, in order; starts at the first one and stops
-    /// after the last.
-    pub(crate) fn values(&self, f: Field) -> Values<'_, 'b> {
-        let k = f as usize;
-        let first = self.index.first.get(k).copied().unwrap_or(0);
+    fn get(&self, f: Field) -> Known<'b> {
+        self.known.get(f as usize).copied().unwrap_or_default()
+    }
+}
+
+impl<'h, 'b> Head<'h, 'b> {
+    /// How many field lines are named `f`.
+    pub(crate) fn count(&self, f: Field) -> usize {
+        self.index.get(f).count
+    }
+
+    /// The values of the field lines named `f`, in order; the first comes from the index, the
+    /// others from the lines after it.
+    pub(crate) fn values(&self, f: Field) -> Values<'h, 'b> {
+        let known = self.index.get(f);
         Values {
-            rest: self.headers.get(first..).unwrap_or(&[]),
+            first: (known.count > 0).then_some(known.first),
+            rest: self.fields.starting_at(known.after),
             name: f.name(),
-            left: self.count(f),
-            known_first: true,
+            left: known.count.saturating_sub(1),
         }
     }
 
@@ -199,7 +292,7 @@ impl<'b> Head<'_, 'b> {
     }
 
     /// The elements of the list field `f` across all its field lines (RFC 9110 §5.6.1).
-    pub(crate) fn list(&self, f: Field) -> List<'_, 'b> {
+    pub(crate) fn list(&self, f: Field) -> List<'h, 'b> {
         List::new(self.values(f))
     }
 
@@ -209,26 +302,28 @@ impl<'b> Head<'_, 'b> {
     }
 }
 
-/// The values of the field lines with one name, in order (at most `left` of them).
+/// The values of the field lines with one name, in order: `first` if known, then at most
+/// `left` more from `rest`.
 #[derive(Clone)]
-pub(crate) struct Values<'a, 'b> {
-    rest: &'a [Header<'b>],
+pub(crate) struct Values<'h, 'b> {
+    first: Option<&'b [u8]>,
+    rest: Fields<'h, 'b>,
     name: &'static str,
     left: usize,
-    /// `rest` starts at a line known to carry the name (the index found it).
-    known_first: bool,
 }
 
 impl<'b> Iterator for Values<'_, 'b> {
     type Item = &'b [u8];
 
     fn next(&mut self) -> Option<&'b [u8]> {
+        if let Some(v) = self.first.take() {
+            return Some(v);
+        }
         while self.left > 0 {
-            let (h, rest) = self.rest.split_first()?;
-            self.rest = rest;
-            if core::mem::take(&mut self.known_first) || h.name.eq_ignore_ascii_case(self.name) {
+            let (name, value) = self.rest.next_field()?;
+            if name.eq_ignore_ascii_case(self.name.as_bytes()) {
                 self.left -= 1;
-                return Some(h.value);
+                return Some(value);
             }
         }
         None
@@ -239,13 +334,13 @@ impl<'b> Iterator for Values<'_, 'b> {
 /// each value in turn. Written out rather than `flat_map`, whose generic adapter is several times
 /// larger in the `.wasm`.
 #[derive(Clone)]
-pub(crate) struct List<'a, 'b> {
-    values: Values<'a, 'b>,
+pub(crate) struct List<'h, 'b> {
+    values: Values<'h, 'b>,
     elements: Elements<'b>,
 }
 
-impl<'a, 'b> List<'a, 'b> {
-    fn new(values: Values<'a, 'b>) -> List<'a, 'b> {
+impl<'h, 'b> List<'h, 'b> {
+    fn new(values: Values<'h, 'b>) -> List<'h, 'b> {
         List {
             values,
             elements: Elements::empty(),
@@ -266,6 +361,17 @@ impl<'b> Iterator for List<'_, 'b> {
     }
 }
 
+// ---- Parsing (RFC 9112 §2-§5) ---------------------------------------------------------------
+//
+// HTTP-message   = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]   ; RFC 9112 §2.1
+// request-line   = method SP request-target SP HTTP-version                     ; RFC 9112 §3
+// field-line     = field-name ":" OWS field-value OWS                           ; RFC 9112 §5
+//
+// Each function below reads one rule and stops at the first byte that breaks it, with the code
+// the engine answers; running out of bytes first is `Stop::Partial`. Two codes look further, at
+// the rest of the line as far as it has arrived, as the httparse-based parser before this one
+// did: an unsupported version (`version_error`) and whitespace before a colon.
+
 /// What parsing the raw bytes gave.
 pub(crate) enum Parsed<'h, 'b> {
     Complete(Head<'h, 'b>),
@@ -273,83 +379,384 @@ pub(crate) enum Parsed<'h, 'b> {
     Error(Failure),
 }
 
-/// Parses `buf` into `headers` under the policy's limits.
+/// Why parsing stopped before the end of a head.
+enum Stop {
+    /// The bytes ran out: more of them may complete the head.
+    Partial,
+    /// The head breaks a rule.
+    Invalid(ErrorCode),
+}
+
+/// A position in a head's bytes; reading past their end is `Stop::Partial`.
+struct Cursor<'b> {
+    buf: &'b [u8],
+    pos: usize,
+}
+
+// The cursor's steps run for every byte of every request; at the crate's opt-level "z" they are
+// not inlined unless asked, and a call per byte costs more than the step.
+impl<'b> Cursor<'b> {
+    #[inline(always)]
+    fn peek(&self) -> Result<u8, Stop> {
+        self.buf.get(self.pos).copied().ok_or(Stop::Partial)
+    }
+
+    #[inline(always)]
+    fn next(&mut self) -> Result<u8, Stop> {
+        let b = self.peek()?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    /// Reads the bytes for which `f` holds, up to the first other one or the end.
+    #[inline(always)]
+    fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'b [u8] {
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let mut n = 0;
+        while let Some(&b) = rest.get(n) {
+            if !f(b) {
+                break;
+            }
+            n += 1;
+        }
+        self.pos += n;
+        rest.get(..n).unwrap_or_default()
+    }
+
+    /// Reads the bytes for which `one` holds: eight at a time while `marks` marks none of them
+    /// (every byte before the first byte it marks must hold `one`), then one at a time. In the
+    /// `.wasm` a word takes about as long as two single bytes.
+    #[inline(always)]
+    fn scan(&mut self, marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> &'b [u8] {
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let mut n = 0;
+        while let Some(w) = word(rest, n) {
+            let marked = marks(w);
+            if marked != 0 {
+                // The word's bytes are in order from the lowest: skip the unmarked ones.
+                n += (marked.trailing_zeros() / 8) as usize;
+                break;
+            }
+            n += 8;
+        }
+        while let Some(&b) = rest.get(n) {
+            if !one(b) {
+                break;
+            }
+            n += 1;
+        }
+        self.pos += n;
+        rest.get(..n).unwrap_or_default()
+    }
+
+    /// The bytes from `start` to here.
+    #[inline(always)]
+    fn since(&self, start: usize) -> &'b [u8] {
+        self.buf.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// A line end (RFC 9112 §2.2): CRLF, or a bare LF, which a recipient MAY take as one. A CR
+    /// not followed by LF (a bare CR) or any other byte breaks the rule whose code is `bad`.
+    #[inline(always)]
+    fn line_end(&mut self, bad: ErrorCode) -> Result<(), Stop> {
+        let mut b = self.next()?;
+        if b == b'\r' {
+            b = self.next()?;
+        }
+        if b == b'\n' {
+            Ok(())
+        } else {
+            Err(Stop::Invalid(bad))
+        }
+    }
+
+    /// RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the
+    /// request-line; every one is skipped.
+    fn skip_empty_lines(&mut self, bad: ErrorCode) -> Result<(), Stop> {
+        while matches!(self.peek()?, b'\r' | b'\n') {
+            self.line_end(bad)?;
+        }
+        Ok(())
+    }
+
+    /// `HTTP-version = HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3), of which only HTTP/1.0
+    /// and HTTP/1.1 are spoken here: `None` at the first byte that leads to neither.
+    fn version(&mut self) -> Result<Option<Version>, Stop> {
+        // All eight bytes at once when they have arrived (the usual case).
+        if let Some(v) = word(self.buf, self.pos) {
+            self.pos += 8;
+            return Ok(if v == u64::from_le_bytes(*b"HTTP/1.1") {
+                Some(Version::Http11)
+            } else if v == u64::from_le_bytes(*b"HTTP/1.0") {
+                Some(Version::Http10)
+            } else {
+                None
+            });
+        }
+        for &want in b"HTTP/1." {
+            if self.next()? != want {
+                return Ok(None);
+            }
+        }
+        Ok(match self.next()? {
+            b'0' => Some(Version::Http10),
+            b'1' => Some(Version::Http11),
+            _ => None,
+        })
+    }
+}
+
+// Eight bytes at a time ("SWAR"): a word is read little-endian, so its first byte is its lowest;
+// each test below sets the high bit of the bytes it marks, exactly up to the first marked byte (a
+// carry or borrow only ever reaches the bytes after a marked one), which is all `Cursor::scan`
+// needs.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The eight bytes of `s` from `at`, as a word, if there are eight.
+#[inline(always)]
+fn word(s: &[u8], at: usize) -> Option<u64> {
+    let w = s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    w.map(u64::from_le_bytes)
+}
+
+/// Marks the bytes of `word` below `lowest` (at most 0x80), and DEL: what is not VCHAR or
+/// obs-text, nor SP when `lowest` is 0x20. A byte below `lowest` borrows when `lowest` is taken
+/// from it, its own high bit clear; DEL is a zero byte once XORed with 0x7F, and borrows when 1
+/// is taken from it. (HTAB, a field-value byte, is marked: the byte-by-byte scan takes it.)
+#[inline(always)]
+fn below(word: u64, lowest: u8) -> u64 {
+    let low = word.wrapping_sub(ONES * u64::from(lowest)) & !word;
+    let del = word ^ (ONES * 0x7f);
+    let del = del.wrapping_sub(ONES) & !del;
+    (low | del) & HIGH
+}
+
+/// Marks the bytes of `word` that are not ASCII letters, digits or `-` (the bytes of nearly every
+/// field name): below 0x80, adding `0x80 - lo` to a byte sets its high bit if and only if the
+/// byte is at least `lo`, and carries nothing into the next byte.
+#[inline(always)]
+fn not_alnum_or_dash(word: u64) -> u64 {
+    let at_least = |w: u64, lo: u8| w.wrapping_add(ONES * (0x80 - u64::from(lo)));
+    let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
+    let lower = word | (ONES * 0x20);
+    let ok = within(lower, b'a', b'z') | within(word, b'0', b'9') | within(word, b'-', b'-');
+    (word | !ok) & HIGH
+}
+
+/// `tchar` (RFC 9110 §5.6.2), tested in a few operations on a 128-bit map with one bit per ASCII
+/// byte: the set of [`crate::list::is_tchar`] (a test compares them on every byte). The parser
+/// tests every byte of every method and field name; calling `is_tchar` for each would cost a
+/// call per byte, and would also take it out of `is_token`, its one caller, where it is inlined.
+#[inline(always)]
+fn is_name_byte(b: u8) -> bool {
+    const TCHAR: [u64; 2] = [tchar_bits(0), tchar_bits(64)];
+    let half = if b < 64 { TCHAR[0] } else { TCHAR[1] };
+    b < 128 && (half >> (b % 64)) & 1 == 1
+}
+
+/// The `tchar` bits of the bytes `from..from + 64`.
+const fn tchar_bits(from: u8) -> u64 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < 64 {
+        let b = from + i;
+        let tchar = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        if tchar {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// A request-target byte (RFC 9112 §3.2): visible ASCII or obs-text; the target's form is
+/// judged by the checks that read it.
+fn is_target_byte(b: u8) -> bool {
+    b > 0x20 && b != 0x7f
+}
+
+/// A request-target: non-empty, no whitespace or control characters.
+fn is_target(t: &[u8]) -> bool {
+    !t.is_empty() && t.iter().all(|&b| is_target_byte(b))
+}
+
+/// `request-line = method SP request-target SP HTTP-version`, and its line end (RFC 9112 §3).
+fn request_line<'b>(c: &mut Cursor<'b>) -> Result<(&'b str, &'b str, Version), Stop> {
+    let bad = || Stop::Invalid(ErrorCode::BadRequestLine);
+    c.skip_empty_lines(ErrorCode::BadRequestLine)?;
+    let start = c.pos;
+    // method = token (RFC 9112 §3.1), then a single SP. Methods are short: byte by byte.
+    let m = c.take_while(is_name_byte).len();
+    if c.next()? != b' ' || m == 0 {
+        return Err(bad());
+    }
+    // request-target (RFC 9112 §3.2), then a single SP.
+    let t = c.scan(|w| below(w, 0x21), is_target_byte).len();
+    if c.next()? != b' ' || t == 0 {
+        return Err(bad());
+    }
+    // Method and target as text: the method is ASCII; a target with bytes above 0x7F must be
+    // UTF-8 (it is percent-encoded when it follows RFC 3986).
+    let text = core::str::from_utf8(c.since(start)).map_err(|_| bad())?;
+    let method = text.get(..m).unwrap_or_default();
+    let target = text.get(m + 1..m + 1 + t).unwrap_or_default();
+    let at = c.pos;
+    let Some(version) = c.version()? else {
+        let rest = c.buf.get(at..).unwrap_or_default();
+        return Err(Stop::Invalid(version_error(rest)));
+    };
+    c.line_end(ErrorCode::BadRequestLine)?;
+    Ok((method, target, version))
+}
+
+/// The code for a request line whose version is not HTTP/1.0 or HTTP/1.1, judged on the rest of
+/// the line as far as it has arrived: `HTTP/` DIGIT [ "." DIGIT ] and nothing else is a version
+/// this server does not speak (505, RFC 9110 §15.6.6); anything else is no HTTP-version at all.
+fn version_error(rest: &[u8]) -> ErrorCode {
+    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let line = rest.get(..end).unwrap_or_default();
+    match line.strip_suffix(b"\r").unwrap_or(line) {
+        [b'H', b'T', b'T', b'P', b'/', d1, b'.', d2]
+            if d1.is_ascii_digit() && d2.is_ascii_digit() =>
+        {
+            ErrorCode::UnsupportedHttpVersion
+        }
+        [b'H', b'T', b'T', b'P', b'/', d1] if d1.is_ascii_digit() => {
+            ErrorCode::UnsupportedHttpVersion
+        }
+        _ => ErrorCode::BadRequestLine,
+    }
+}
+
+/// The field lines up to the empty line that ends the head (RFC 9112 §2.1, §5), each recorded
+/// in `index`; the field section is returned without its empty line.
+fn field_lines<'b>(
+    c: &mut Cursor<'b>,
+    max_headers: usize,
+    index: &mut Index<'b>,
+) -> Result<&'b [u8], Stop> {
+    let start = c.pos;
+    let mut fields = 0;
+    loop {
+        let end = c.pos;
+        if matches!(c.peek()?, b'\r' | b'\n') {
+            // The empty line ends the head; a bare CR there is no field name either.
+            c.line_end(ErrorCode::BadFieldName)?;
+            return Ok(c.buf.get(start..end).unwrap_or_default());
+        }
+        // field-name = token (RFC 9110 §5.1), then the colon.
+        let name = c.scan(not_alnum_or_dash, is_name_byte);
+        match c.next()? {
+            b':' if !name.is_empty() => {}
+            // RFC 9112 §5.2: a line starting with whitespace is obs-fold; a server either
+            // rejects it or unfolds it, and this one rejects it.
+            b' ' | b'\t' if name.is_empty() => return Err(Stop::Invalid(ErrorCode::ObsFold)),
+            // RFC 9112 §5.1: no whitespace is allowed between the field name and the colon; a
+            // server MUST reject such a request (400). Without the colon (or before it has
+            // arrived) the name just holds a space.
+            b' ' | b'\t' => {
+                c.take_while(|b| b == b' ' || b == b'\t');
+                return Err(Stop::Invalid(if c.peek().ok() == Some(b':') {
+                    ErrorCode::WhitespaceBeforeColon
+                } else {
+                    ErrorCode::BadFieldName
+                }));
+            }
+            _ => return Err(Stop::Invalid(ErrorCode::BadFieldName)),
+        }
+        // OWS field-value OWS (RFC 9112 §5): VCHAR, obs-text, SP and HTAB; no other control
+        // character (RFC 9110 §5.5), a bare CR included.
+        c.take_while(|b| b == b' ' || b == b'\t');
+        let value = c.scan(|w| below(w, 0x20), is_field_vchar);
+        let value = match value.last() {
+            Some(b' ' | b'\t') => trim_ows(value),
+            _ => value,
+        };
+        c.line_end(ErrorCode::BadFieldValue)?;
+        // RFC 6585 §5: too many fields, counted once the line is whole.
+        if fields == max_headers {
+            return Err(Stop::Invalid(ErrorCode::TooManyHeaders));
+        }
+        fields += 1;
+        index.add(name, value, c.pos - start);
+    }
+}
+
+/// Parses a request head from the first `max_head_bytes` of `buf`, with at most `max_headers`
+/// field lines; `index` (empty) records where the known fields are.
 pub(crate) fn parse<'h, 'b>(
     buf: &'b [u8],
-    headers: &'h mut [core::mem::MaybeUninit<Header<'b>>],
     max_head_bytes: usize,
+    max_headers: usize,
+    index: &'h mut Index<'b>,
     trail: &mut Trail,
 ) -> Parsed<'h, 'b> {
     let too_long = buf.len() >= max_head_bytes;
     let window = buf.get(..max_head_bytes).unwrap_or(buf);
-    let mut req = httparse::Request::new(&mut []);
-    match req.parse_with_uninit_headers(window, headers) {
-        Ok(httparse::Status::Complete(_)) => {}
-        Ok(httparse::Status::Partial) => {
-            if !too_long {
-                trail.step(Step::TheHeadIsNotCompleteYet);
-                return Parsed::Incomplete;
-            }
-            let code = if crate::list::has_byte(window, b'\n') {
+    let mut c = Cursor {
+        buf: window,
+        pos: 0,
+    };
+    let parsed =
+        request_line(&mut c).and_then(|line| Ok((line, field_lines(&mut c, max_headers, index)?)));
+    let ((method, target, version), section) = match parsed {
+        Ok(parsed) => parsed,
+        Err(Stop::Partial) if !too_long => {
+            trail.step(Step::TheHeadIsNotCompleteYet);
+            return Parsed::Incomplete;
+        }
+        Err(Stop::Partial) => {
+            // RFC 9112 §3 / RFC 6585 §5: 414 while the request line has not ended, 431 after.
+            let code = if has_byte(window, b'\n') {
                 ErrorCode::HeadTooLarge
             } else {
                 ErrorCode::TargetTooLong
             };
-            return fail(trail, "head-size", code, None, code.description());
+            return fail(trail, "head-size", code);
         }
-        Err(httparse::Error::TooManyHeaders) => {
-            return fail(
-                trail,
-                "header-count",
-                ErrorCode::TooManyHeaders,
-                None,
-                ErrorCode::TooManyHeaders.description(),
-            );
+        Err(Stop::Invalid(ErrorCode::TooManyHeaders)) => {
+            return fail(trail, "header-count", ErrorCode::TooManyHeaders);
         }
-        Err(e) => {
-            let (code, header) = diagnose(window, e);
-            return fail(trail, "head-syntax", code, header, code.description());
-        }
-    }
-    trail.step(Step::TheHeadFitsWithinTheSize);
-    let httparse::Request {
-        method,
-        path,
-        version,
-        headers,
-    } = req;
-    let version = match version {
-        Some(0) => Version::Http10,
-        _ => Version::Http11,
+        Err(Stop::Invalid(code)) => return fail(trail, "head-syntax", code),
     };
-    let method = method.unwrap_or("");
-    let headers: &'h [Header<'b>] = headers;
-    let index = Index::new(headers);
+    trail.step(Step::TheHeadFitsWithinTheSize);
     trail.step(Step::TheRequestLineAndFieldLines);
     let mut head = Head {
         method,
-        target: path.unwrap_or(""),
+        target,
         version,
-        headers,
         has_body: false,
         // Off the wire, an absolute-form target does not excuse a missing Host: a client MUST
         // send Host in every HTTP/1.1 request (RFC 9112 §3.2); only parts get that leniency.
         absolute: false,
+        fields: Fields::Raw(section),
         index,
     };
     head.has_body = has_body(&head);
     Parsed::Complete(head)
 }
 
-fn fail<'h, 'b>(
-    trail: &mut Trail,
-    id: &'static str,
-    code: ErrorCode,
-    header: Option<&'static str>,
-    message: &'static str,
-) -> Parsed<'h, 'b> {
-    trail.fail(id, code.section(), header, message);
-    Parsed::Error(Failure::new(code, header))
+fn fail<'h, 'b>(trail: &mut Trail, id: &'static str, code: ErrorCode) -> Parsed<'h, 'b> {
+    trail.fail(id, code.section(), None, code.description());
+    Parsed::Error(Failure::new(code, None))
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).
@@ -360,73 +767,8 @@ fn has_body(head: &Head<'_, '_>) -> bool {
             .any(|v| !trim_ows(v).iter().all(|&b| b == b'0'))
 }
 
-/// Finds which rule a head that httparse refused breaks. Runs only on the error path; one pass.
-fn diagnose(buf: &[u8], e: httparse::Error) -> (ErrorCode, Option<&'static str>) {
-    let mut lines = buf
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    // Skip leading empty lines (RFC 9112 §2.2).
-    let request_line = lines.by_ref().find(|l| !l.is_empty()).unwrap_or(b"");
-    if let Some(code) = request_line_error(request_line) {
-        return (code, None);
-    }
-    for line in lines {
-        if line.is_empty() {
-            break;
-        }
-        if matches!(line.first(), Some(b' ' | b'\t')) {
-            return (ErrorCode::ObsFold, None);
-        }
-        let Some(colon) = line.iter().position(|&b| b == b':') else {
-            return (ErrorCode::BadFieldName, None);
-        };
-        let (name, value) = line.split_at_checked(colon).unwrap_or((line, &[]));
-        if matches!(name.last(), Some(b' ' | b'\t')) && is_token(trim_ows(name)) {
-            return (ErrorCode::WhitespaceBeforeColon, None);
-        }
-        if !is_token(name) {
-            return (ErrorCode::BadFieldName, None);
-        }
-        if !value.iter().skip(1).all(|&b| is_field_vchar(b)) {
-            return (ErrorCode::BadFieldValue, None);
-        }
-    }
-    match e {
-        httparse::Error::HeaderName => (ErrorCode::BadFieldName, None),
-        httparse::Error::HeaderValue | httparse::Error::NewLine => (ErrorCode::BadFieldValue, None),
-        _ => (ErrorCode::BadRequestLine, None),
-    }
-}
-
-fn request_line_error(line: &[u8]) -> Option<ErrorCode> {
-    let mut parts = line.split(|&b| b == b' ');
-    let method = parts.next().unwrap_or(b"");
-    let target = parts.next().unwrap_or(b"");
-    let version = parts.next().unwrap_or(b"");
-    if parts.next().is_some() || !is_token(method) || !is_target(target) {
-        return Some(ErrorCode::BadRequestLine);
-    }
-    match version {
-        b"HTTP/1.0" | b"HTTP/1.1" => None,
-        [b'H', b'T', b'T', b'P', b'/', d1, b'.', d2]
-            if d1.is_ascii_digit() && d2.is_ascii_digit() =>
-        {
-            Some(ErrorCode::UnsupportedHttpVersion)
-        }
-        [b'H', b'T', b'T', b'P', b'/', d1] if d1.is_ascii_digit() => {
-            Some(ErrorCode::UnsupportedHttpVersion)
-        }
-        _ => Some(ErrorCode::BadRequestLine),
-    }
-}
-
-/// A request-target: non-empty, no whitespace or control characters.
-fn is_target(t: &[u8]) -> bool {
-    !t.is_empty() && t.iter().all(|&b| b > 0x20 && b != 0x7f)
-}
-
 /// Validates parts from a caller-side parser, applying the same rules and limits as the raw
-/// path; on success the caller gets headers in httparse's shape.
+/// path.
 pub(crate) fn check_parts(
     parts: &RequestParts<'_>,
     max_head_bytes: usize,
@@ -468,46 +810,62 @@ pub(crate) fn check_parts(
     Ok(())
 }
 
-/// Builds the engine's view of already-checked parts.
-pub(crate) fn from_parts<'h, 'b>(
-    parts: &RequestParts<'b>,
-    headers: &'h [Header<'b>],
-) -> Head<'h, 'b> {
+/// Builds the engine's view of already-checked parts; `index` (empty) records where the known
+/// fields are.
+pub(crate) fn from_parts<'h, 'p>(
+    parts: &RequestParts<'p>,
+    index: &'h mut Index<'p>,
+) -> Head<'h, 'p> {
+    for (i, (name, value)) in parts.headers.iter().enumerate() {
+        index.add(name.as_bytes(), value, i + 1);
+    }
     Head {
         method: parts.method,
         target: parts.target,
         version: parts.version,
-        headers,
         has_body: parts.has_body,
         absolute: parts.target.as_bytes().windows(3).any(|w| w == b"://"),
-        index: Index::new(headers),
+        fields: Fields::Parts(parts.headers),
+        index,
     }
 }
 
 /// The values of the fields named `name` (ASCII case-insensitive), in order.
-pub(crate) fn values<'a, 'b>(headers: &'a [Header<'b>], name: &'static str) -> Values<'a, 'b> {
+pub(crate) fn values<'h, 'b: 'h>(
+    fields: impl Into<Fields<'h, 'b>>,
+    name: &'static str,
+) -> Values<'h, 'b> {
     Values {
-        rest: headers,
+        first: None,
+        rest: fields.into(),
         name,
         left: usize::MAX,
-        known_first: false,
     }
 }
 
 /// The elements of the list field `name` across all its field lines (RFC 9110 §5.6.1).
-pub(crate) fn list<'a, 'b>(headers: &'a [Header<'b>], name: &'static str) -> List<'a, 'b> {
-    List::new(values(headers, name))
+pub(crate) fn list<'h, 'b: 'h>(
+    fields: impl Into<Fields<'h, 'b>>,
+    name: &'static str,
+) -> List<'h, 'b> {
+    List::new(values(fields, name))
 }
 
 /// How many field lines are named `name`.
-pub(crate) fn count(headers: &[Header<'_>], name: &'static str) -> usize {
-    headers
-        .iter()
-        .filter(|h| h.name.eq_ignore_ascii_case(name))
-        .count()
+pub(crate) fn count<'h, 'b: 'h>(fields: impl Into<Fields<'h, 'b>>, name: &'static str) -> usize {
+    values(fields, name).count()
 }
 
 /// Whether the list field `name` holds `token` (ASCII case-insensitive).
-pub(crate) fn has_token(headers: &[Header<'_>], name: &'static str, token: &[u8]) -> bool {
-    list(headers, name).any(|e| e.eq_ignore_ascii_case(token))
+pub(crate) fn has_token<'h, 'b: 'h>(
+    fields: impl Into<Fields<'h, 'b>>,
+    name: &'static str,
+    token: &[u8],
+) -> bool {
+    list(fields, name).any(|e| e.eq_ignore_ascii_case(token))
 }
+
+#[cfg(test)]
+mod differential;
+#[cfg(test)]
+mod reference;

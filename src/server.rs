@@ -3,37 +3,27 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
-
-use core::mem::MaybeUninit;
-
-use httparse::Header;
 
 use crate::check::{Step, Trail};
 use crate::error::{ErrorCode, Failure};
-use crate::head::{self, Field, Head, Parsed, RequestParts, Version};
+use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
 use crate::outcome::{Decision, Outcome, Pass, Reject};
 use crate::policy::{is_protocol, Policy};
 use crate::response::Response;
 use crate::upgrade::{self, Choice};
 use crate::{h2c, tls, websocket};
 
-/// Headers a stack array holds before the raw path falls back to the heap.
-const STACK_HEADERS: usize = 100;
-
 /// Decides a request from its raw head bytes.
 ///
 /// `head` may be a prefix of the stream: while the blank line that ends the head has not
 /// arrived the outcome is `Incomplete`. Bytes after the head are ignored. Lines may end in CRLF
-/// or a bare LF (RFC 9112 §2.2). With `policy.trail == false` and `max_headers <= 100`, parsing
-/// and checking allocate nothing; only the response of a switch or a rejection does.
+/// or a bare LF (RFC 9112 §2.2). With `policy.trail == false`, parsing and checking allocate
+/// nothing; only the response of a switch or a rejection does.
 ///
 /// Deviation: RFC 9110 §2.5 says a request with a higher minor version than the server
-/// implements (`HTTP/1.2`) SHOULD be processed as the highest 1.x it speaks. The parser
-/// (`httparse`) refuses any version but 1.0 and 1.1, and accepting 1.x would mean re-parsing
-/// a patched copy of the head, so such a request is answered 505 (`unsupported-http-version`).
-/// No HTTP/1.x minor version after 1.1 exists.
+/// implements (`HTTP/1.2`) SHOULD be processed as the highest 1.x it speaks. The parser accepts
+/// HTTP/1.0 and HTTP/1.1 only (as `httparse`, its predecessor here, did), so such a request is
+/// answered 505 (`unsupported-http-version`). No HTTP/1.x minor version after 1.1 exists.
 ///
 /// ```
 /// use upgrade_handshake::{negotiate, Policy};
@@ -60,30 +50,19 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
 /// [`negotiate`], its trail apart: the npm binding sends the trail's steps by number.
 pub(crate) fn negotiate_trail(head: &[u8], policy: &Policy) -> (Decision, Trail) {
     let mut trail = Trail::new(policy.trail);
-    // Each field line takes at least 3 bytes ("a:\n"), so no head can need more slots than its
-    // length allows: the slots follow the input, never the (caller-chosen, maybe huge) limits alone.
-    let slots = policy
-        .max_headers
-        .min(head.len().min(policy.max_head_bytes) / 3 + 1);
-    let decision = if slots <= STACK_HEADERS {
-        // Left uninitialised: httparse writes the slots it uses (no 3 KiB memset per call).
-        let mut stack = [MaybeUninit::<Header<'_>>::uninit(); STACK_HEADERS];
-        let used = stack.get_mut(..slots).unwrap_or_default();
-        run_raw(head, policy, used, &mut trail)
-    } else {
-        let mut heap = vec![MaybeUninit::<Header<'_>>::uninit(); slots];
-        run_raw(head, policy, &mut heap, &mut trail)
-    };
+    let decision = run_raw(head, policy, &mut trail);
     (decision, trail)
 }
 
-fn run_raw<'b>(
-    buf: &'b [u8],
-    policy: &Policy,
-    slots: &mut [MaybeUninit<Header<'b>>],
-    trail: &mut Trail,
-) -> Decision {
-    match head::parse(buf, slots, policy.max_head_bytes, trail) {
+fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
+    let mut index = Index::default();
+    match head::parse(
+        buf,
+        policy.max_head_bytes,
+        policy.max_headers,
+        &mut index,
+        trail,
+    ) {
         Parsed::Incomplete => Decision::Incomplete,
         Parsed::Error(failure) => reject(failure, &[], Close::Yes),
         Parsed::Complete(head) => decide(&head, policy, trail),
@@ -92,8 +71,7 @@ fn run_raw<'b>(
 
 /// Decides a request someone else already parsed (e.g. a Fetch `Request`).
 ///
-/// The same syntax rules and limits apply to the parts as to raw bytes. The headers are copied
-/// into a small vector (this path allocates).
+/// The same syntax rules and limits apply to the parts as to raw bytes.
 ///
 /// ```
 /// use upgrade_handshake::{negotiate_parts, Policy, RequestParts, Version};
@@ -116,13 +94,8 @@ pub(crate) fn negotiate_parts_trail(req: &RequestParts<'_>, policy: &Policy) -> 
         match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
             Err(failure) => reject(failure, &[], Close::Yes),
             Ok(()) => {
-                let headers: Vec<Header<'_>> = req
-                    .headers
-                    .iter()
-                    .map(|&(name, value)| Header { name, value })
-                    .collect();
-                let head = head::from_parts(req, &headers);
-                decide(&head, policy, &mut trail)
+                let mut index = Index::default();
+                decide(&head::from_parts(req, &mut index), policy, &mut trail)
             }
         };
     (decision, trail)
