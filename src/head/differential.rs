@@ -157,6 +157,55 @@ fn same_at_every_prefix(buf: &[u8]) {
     }
 }
 
+// ---- Responses: `parse_response` against `httparse::Response` (100 slots, as client.rs) ----
+
+#[derive(Debug, PartialEq, Eq)]
+enum ResponseOutcome {
+    Complete(u16, Vec<(String, Vec<u8>)>),
+    Incomplete,
+    Invalid,
+}
+
+fn new_response(buf: &[u8]) -> ResponseOutcome {
+    match parse_response(buf, 100) {
+        ParsedResponse::Complete { status, mut fields } => {
+            let mut all = Vec::new();
+            while let Some((name, value)) = fields.next_field() {
+                let name = core::str::from_utf8(name).expect("names are tokens");
+                all.push((name.to_string(), value.to_vec()));
+            }
+            ResponseOutcome::Complete(status, all)
+        }
+        ParsedResponse::Incomplete => ResponseOutcome::Incomplete,
+        ParsedResponse::Invalid => ResponseOutcome::Invalid,
+    }
+}
+
+fn reference_response(buf: &[u8]) -> ResponseOutcome {
+    let mut slots = [httparse::EMPTY_HEADER; 100];
+    let mut resp = httparse::Response::new(&mut slots);
+    match resp.parse(buf) {
+        Ok(httparse::Status::Complete(_)) => ResponseOutcome::Complete(
+            resp.code.unwrap_or(0),
+            resp.headers
+                .iter()
+                .map(|h| (h.name.to_string(), h.value.to_vec()))
+                .collect(),
+        ),
+        Ok(httparse::Status::Partial) => ResponseOutcome::Incomplete,
+        Err(_) => ResponseOutcome::Invalid,
+    }
+}
+
+fn same_response(buf: &[u8]) {
+    assert_eq!(
+        new_response(buf),
+        reference_response(buf),
+        "input {:?}",
+        String::from_utf8_lossy(buf)
+    );
+}
+
 // ---- The corpora -----------------------------------------------------------------------------
 
 /// Expands a corpus request/response: a string, or parts (string | {repeat, times} | {hex}).
@@ -218,6 +267,19 @@ fn rfc9112_2_to_5_corpus_requests_parse_as_before_at_every_prefix() {
         }
     }
     assert!(cases > 150, "{cases} cases");
+}
+
+#[test]
+fn rfc9112_4_corpus_responses_parse_as_httparse_at_every_prefix() {
+    for corpus in corpora() {
+        for case in corpus["verify"].as_array().expect("cases") {
+            let resp = expand(&case["response"]);
+            for end in 0..=resp.len().min(4096) {
+                same_response(&resp[..end]);
+            }
+            same_response(&resp);
+        }
+    }
 }
 
 // ---- Pinned cases: where httparse and RFC 9112 could part, and what the differential found ---
@@ -393,6 +455,30 @@ fn rfc9110_5_6_1_repeated_fields_read_in_order_through_the_index() {
     assert_eq!(head.first(Field::Host), Some(&b"a"[..]));
     assert_eq!(head.values(Field::Origin).next(), None);
     same(req, 16 * 1024, 100);
+}
+
+#[test]
+fn rfc9112_4_response_heads_as_httparse() {
+    for resp in [
+        &b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n"[..],
+        b"\r\nHTTP/1.1 200\r\n\r\n",
+        b"HTTP/1.0 200 \r\nA: b\n\n",
+        b"HTTP/1.1 200 OK\xff\r\n\r\n",
+        b"HTTP/1.1 2000 OK\r\n\r\n",
+        b"HTTP/1.1 20x OK\r\n\r\n",
+        b"HTTP/1.1  200 OK\r\n\r\n",
+        b"HTTP/1.1 200 O\x01K\r\n\r\n",
+        b"HTTP/1.1 200 OK\rX\r\n\r\n",
+        b"HTTP/2 200\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nA : b\r\n\r\n",
+    ] {
+        for end in 0..=resp.len() {
+            same_response(&resp[..end]);
+        }
+    }
+    let many = format!("HTTP/1.1 200 OK\r\n{}\r\n", "A: b\r\n".repeat(101));
+    assert_eq!(new_response(many.as_bytes()), ResponseOutcome::Invalid);
+    same_response(many.as_bytes());
 }
 
 // ---- The word-at-a-time helpers against the byte predicates they stand for ------------------
@@ -651,5 +737,16 @@ proptest! {
         }
         let want = ALL_FIELDS.iter().copied().find(|k| k.name().as_bytes().eq_ignore_ascii_case(&name));
         prop_assert_eq!(Field::of(&name), want);
+    }
+
+    #[test]
+    fn rfc9112_4_generated_responses_parse_as_httparse(head in arb_near_valid(), tail in arb_pieces()) {
+        // A request line is no status line; make some of them one.
+        same_response(&head);
+        let status = [&b"HTTP/1.1 101 OK\r\n"[..], &tail].concat();
+        same_response(&status);
+        if let Some(i) = head.iter().position(|&b| b == b'\n') {
+            same_response(&[&b"HTTP/1.1 200 x"[..], &head[i..]].concat());
+        }
     }
 }
