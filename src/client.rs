@@ -4,14 +4,12 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use httparse::{Header, EMPTY_HEADER};
-
 use crate::accept::accept_key_into;
 use crate::check::{Check, Step, Trail};
 use crate::deflate;
 use crate::error::{BuildError, ErrorCode, Failure};
-use crate::head::{count, has_token, list, values};
-use crate::list::{is_authority_char, is_field_vchar, is_token, trim_ows, with_params, Elements};
+use crate::head::{count, has_token, list, parse_response, values, Fields, ParsedResponse};
+use crate::list::{is_authority_char, is_token, trim_ows, with_params, Elements};
 use crate::policy::is_origin;
 
 /// What the client offered, to check the response against.
@@ -89,18 +87,17 @@ fn with_checks((mut v, trail): Traced) -> Verification {
 pub(crate) fn verify_response_trail(head: &[u8], offer: &ClientOffer) -> Traced {
     let mut trail = Trail::new(true);
     let mut v = Verification::default();
-    let mut slots = [EMPTY_HEADER; 100];
-    let checked = match read_head(head, &mut slots) {
-        Ok(Some((status, headers))) => {
+    let checked = match parse_response(head, 100) {
+        ParsedResponse::Complete { status, fields } => {
             trail.step(Step::TheResponseHeadIsWellFormed);
-            verify(status, headers, offer, &mut trail, &mut v)
+            verify(status, fields, offer, &mut trail, &mut v)
         }
-        Ok(None) => {
+        ParsedResponse::Incomplete => {
             trail.step(Step::TheResponseHeadIsNotComplete);
             v.incomplete = true;
             return (v, trail);
         }
-        Err(()) => Err(&Fail {
+        ParsedResponse::Invalid => Err(&Fail {
             id: "response-head",
             code: ErrorCode::BadResponse,
             header: None,
@@ -108,78 +105,6 @@ pub(crate) fn verify_response_trail(head: &[u8], offer: &ClientOffer) -> Traced 
         }),
     };
     conclude(v, trail, checked)
-}
-
-/// Reads a response head as `httparse::Response::parse` does: `Ok(Some((status, fields)))`,
-/// `Ok(None)` when more bytes are needed, `Err` when it is not valid HTTP/1.1.
-fn read_head<'h, 'b>(
-    head: &'b [u8],
-    slots: &'h mut [Header<'b>],
-) -> Result<Option<(u16, &'h [Header<'b>])>, ()> {
-    let Some((status, at)) = status_line(head)? else {
-        return Ok(None);
-    };
-    match httparse::parse_headers(head.get(at..).unwrap_or(&[]), slots) {
-        Ok(httparse::Status::Complete((_, headers))) => Ok(Some((status, headers))),
-        Ok(httparse::Status::Partial) => Ok(None),
-        Err(_) => Err(()),
-    }
-}
-
-/// Reads the status line of a response head (RFC 9112 §4) as `httparse::Response::parse` does,
-/// whose field lines `httparse::parse_headers` then reads: empty lines first are skipped,
-/// the version is `HTTP/1.0` or `HTTP/1.1`, one SP, three digits, then an optional SP and
-/// reason phrase (HTAB, SP, VCHAR, obs-text) and CRLF or LF. `Ok(Some((status, length)))`,
-/// `Ok(None)` when more bytes are needed to tell, `Err` when it is not a status line. Written
-/// here because httparse's response parser cost 1.2 KB of the `.wasm` beyond the field-line
-/// parser the request side already links. The tests check it against httparse.
-fn status_line(b: &[u8]) -> Result<Option<(u16, usize)>, ()> {
-    // Wherever a byte is missing, more bytes could still make a status line: `Ok(None)`.
-    let at = |i: usize| b.get(i).copied();
-    let mut i = 0;
-    loop {
-        match at(i) {
-            Some(b'\r') => match at(i + 1) {
-                Some(b'\n') => i += 2,
-                Some(_) => return Err(()),
-                None => return Ok(None),
-            },
-            Some(b'\n') => i += 1,
-            Some(_) => break,
-            None => return Ok(None),
-        }
-    }
-    // Byte by byte, as httparse reads them: `v` is the minor version (0 or 1), `d` a digit.
-    let mut status = 0;
-    for &want in b"HTTP/1.v ddd" {
-        let Some(c) = at(i) else {
-            return Ok(None);
-        };
-        let fits = match want {
-            b'v' => c == b'0' || c == b'1',
-            b'd' => c.is_ascii_digit(),
-            _ => c == want,
-        };
-        if !fits {
-            return Err(());
-        }
-        if want == b'd' {
-            status = status * 10 + u16::from(c - b'0');
-        }
-        i += 1;
-    }
-    if at(i) == Some(b' ') {
-        i += 1;
-        while at(i).is_some_and(is_field_vchar) {
-            i += 1;
-        }
-    }
-    match (at(i), at(i + 1)) {
-        (Some(b'\n'), _) => Ok(Some((status, i + 1))),
-        (Some(b'\r'), Some(b'\n')) => Ok(Some((status, i + 2))),
-        (Some(b'\r'), None) | (None, _) => Ok(None),
-        _ => Err(()),
-    }
 }
 
 /// Verifies an already-parsed response (e.g. a Fetch `Response`) against the offer.
@@ -205,13 +130,9 @@ pub(crate) fn verify_response_parts_trail(
     headers: &[(&str, &[u8])],
     offer: &ClientOffer,
 ) -> Traced {
-    let headers: Vec<Header<'_>> = headers
-        .iter()
-        .map(|&(name, value)| Header { name, value })
-        .collect();
     let mut trail = Trail::new(true);
     let mut v = Verification::default();
-    let checked = verify(status, &headers, offer, &mut trail, &mut v);
+    let checked = verify(status, Fields::Parts(headers), offer, &mut trail, &mut v);
     conclude(v, trail, checked)
 }
 
@@ -252,7 +173,7 @@ fn conclude(mut v: Verification, mut trail: Trail, checked: Result<(), &Fail>) -
 
 /// The value of a field that may appear at most once in a response (RFC 6455 §11.3), OWS
 /// trimmed: `Ok(None)` when it is absent, `Err(())` when it appears more than once.
-fn single<'b>(headers: &[Header<'b>], name: &'static str) -> Result<Option<&'b [u8]>, ()> {
+fn single<'b>(headers: Fields<'_, 'b>, name: &'static str) -> Result<Option<&'b [u8]>, ()> {
     match count(headers, name) {
         0 => Ok(None),
         1 => Ok(values(headers, name).next().map(trim_ows)),
@@ -264,7 +185,7 @@ fn single<'b>(headers: &[Header<'b>], name: &'static str) -> Result<Option<&'b [
 /// the accepted extensions and subprotocol); says which step failed, if one did.
 fn verify(
     status: u16,
-    headers: &[Header<'_>],
+    headers: Fields<'_, '_>,
     offer: &ClientOffer,
     t: &mut Trail,
     v: &mut Verification,
@@ -850,9 +771,9 @@ mod tests {
     /// A read head, owned: the status and the fields.
     type Owned = Result<Option<(u16, Vec<(String, Vec<u8>)>)>, ()>;
 
-    /// What `httparse::Response::parse`, which `read_head` replaced, makes of `head`.
+    /// What `httparse::Response::parse`, which `parse_response` replaced, makes of `head`.
     fn reference_read_head(head: &[u8]) -> Owned {
-        let mut slots = [EMPTY_HEADER; 100];
+        let mut slots = [httparse::EMPTY_HEADER; 100];
         let mut resp = httparse::Response::new(&mut slots);
         match resp.parse(head) {
             Ok(httparse::Status::Complete(_)) => Ok(Some((
@@ -867,17 +788,19 @@ mod tests {
         }
     }
 
+    /// What `head::parse_response`, which the client reads responses with, makes of `head`.
     fn owned_read_head(head: &[u8]) -> Owned {
-        let mut slots = [EMPTY_HEADER; 100];
-        read_head(head, &mut slots).map(|parsed| {
-            parsed.map(|(status, headers)| {
-                let fields = headers
-                    .iter()
-                    .map(|h| (h.name.into(), h.value.into()))
-                    .collect();
-                (status, fields)
-            })
-        })
+        match parse_response(head, 100) {
+            ParsedResponse::Complete { status, mut fields } => {
+                let mut owned = Vec::new();
+                while let Some((name, value)) = fields.next_field() {
+                    owned.push((String::from_utf8(name.to_vec()).unwrap(), value.to_vec()));
+                }
+                Ok(Some((status, owned)))
+            }
+            ParsedResponse::Incomplete => Ok(None),
+            ParsedResponse::Invalid => Err(()),
+        }
     }
 
     #[test]

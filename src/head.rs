@@ -183,9 +183,6 @@ pub(crate) enum Fields<'h, 'b> {
     Raw(&'b [u8]),
     /// Fields a caller-side parser gave (`RequestParts`, a Fetch `Response`).
     Parts(&'h [(&'b str, &'b [u8])]),
-    /// Fields `httparse` parsed: the client's response heads, until `client.rs` uses
-    /// [`parse_response`].
-    Httparse(&'h [httparse::Header<'b>]),
 }
 
 impl<'h, 'b> From<&'h [(&'b str, &'b [u8])]> for Fields<'h, 'b> {
@@ -194,15 +191,9 @@ impl<'h, 'b> From<&'h [(&'b str, &'b [u8])]> for Fields<'h, 'b> {
     }
 }
 
-impl<'h, 'b> From<&'h [httparse::Header<'b>]> for Fields<'h, 'b> {
-    fn from(headers: &'h [httparse::Header<'b>]) -> Self {
-        Fields::Httparse(headers)
-    }
-}
-
 impl<'h, 'b> Fields<'h, 'b> {
     /// Takes the first field line off: its name and its value (OWS-trimmed on the raw path).
-    fn next_field(&mut self) -> Option<(&'b [u8], &'b [u8])> {
+    pub(crate) fn next_field(&mut self) -> Option<(&'b [u8], &'b [u8])> {
         match self {
             Fields::Raw(rest) => {
                 // Checked lines: the first LF ends the line, the first colon ends the name.
@@ -218,11 +209,6 @@ impl<'h, 'b> Fields<'h, 'b> {
                 *rest = tail;
                 Some((name.as_bytes(), value))
             }
-            Fields::Httparse(rest) => {
-                let (h, tail) = rest.split_first()?;
-                *rest = tail;
-                Some((h.name.as_bytes(), h.value))
-            }
         }
     }
 
@@ -232,7 +218,6 @@ impl<'h, 'b> Fields<'h, 'b> {
         match self {
             Fields::Raw(s) => Fields::Raw(s.get(at..).unwrap_or_default()),
             Fields::Parts(p) => Fields::Parts(p.get(at..).unwrap_or_default()),
-            Fields::Httparse(h) => Fields::Httparse(h.get(at..).unwrap_or_default()),
         }
     }
 }
@@ -770,8 +755,6 @@ fn has_body(head: &Head<'_, '_>) -> bool {
 }
 
 /// What parsing a response head gave (RFC 9112 §4).
-// Read only by the tests until client.rs switches to `parse_response`.
-#[allow(dead_code)]
 #[derive(Debug)]
 pub(crate) enum ParsedResponse<'b> {
     Complete { status: u16, fields: Fields<'b, 'b> },
@@ -781,8 +764,7 @@ pub(crate) enum ParsedResponse<'b> {
 
 /// Parses a response head with at most `max_headers` field lines, by the rules of the request
 /// parser: the client's replacement for `httparse::Response` (which accepts the same heads).
-// Unused until client.rs switches to it; the differential tests check it against httparse.
-#[allow(dead_code)]
+/// The differential tests check it against httparse.
 pub(crate) fn parse_response(buf: &[u8], max_headers: usize) -> ParsedResponse<'_> {
     let mut c = Cursor { buf, pos: 0 };
     let mut index = Index::default();
