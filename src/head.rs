@@ -200,7 +200,11 @@ impl<'h, 'b> Fields<'h, 'b> {
                 let end = rest.iter().position(|&b| b == b'\n')?;
                 let line = rest.get(..end)?;
                 *rest = rest.get(end + 1..)?;
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                // A slice pattern: `strip_suffix` brings `split_at`'s panic path into the `.wasm`.
+                let line = match line {
+                    [rest @ .., b'\r'] => rest,
+                    _ => line,
+                };
                 let colon = line.iter().position(|&b| b == b':')?;
                 Some((line.get(..colon)?, trim_ows(line.get(colon + 1..)?)))
             }
@@ -620,7 +624,11 @@ fn request_line<'b>(c: &mut Cursor<'b>) -> Result<(&'b str, &'b str, Version), S
 fn version_error(rest: &[u8]) -> ErrorCode {
     let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
     let line = rest.get(..end).unwrap_or_default();
-    match line.strip_suffix(b"\r").unwrap_or(line) {
+    let line = match line {
+        [rest @ .., b'\r'] => rest,
+        _ => line,
+    };
+    match line {
         [b'H', b'T', b'T', b'P', b'/', d1, b'.', d2]
             if d1.is_ascii_digit() && d2.is_ascii_digit() =>
         {
