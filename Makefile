@@ -101,7 +101,7 @@ bench: pkg
 
 ## ---- hardening (issue 7) -------------------------------------------------------------------
 FUZZ_SECONDS ?= 120
-FUZZ_TARGETS := negotiate verify h2c_settings extensions
+FUZZ_TARGETS := negotiate verify h2c_settings extensions parse_differential
 
 # Each cargo-fuzz target for FUZZ_SECONDS, seeded from tests/adversarial.json; prints the
 # executions per target. A crash fails the run and leaves its input in fuzz/artifacts/<target>/.

@@ -22,6 +22,8 @@ for (const c of corpus.negotiate) {
   const req = expand(c.request);
   // knobs: h2c + TLS + deflate + subprotocols/origins (see fuzz_targets/common.rs), and small limits.
   for (const knob of [0x87, 0xc7, 0x08]) { seed("negotiate", Buffer.concat([Buffer.from([knob]), req])); n++; }
+  // knobs: bit 0 small limits (see fuzz_targets/parse_differential.rs).
+  for (const knob of [0x00, 0x29]) { seed("parse_differential", Buffer.concat([Buffer.from([knob]), req])); n++; }
   const s = field(req, "HTTP2-Settings");
   if (s) { seed("h2c_settings", s); n++; }
   const e = field(req, "Sec-WebSocket-Extensions");

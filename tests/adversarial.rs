@@ -421,14 +421,13 @@ fn parts_absolute_form_without_host_is_allowed() {
     );
 }
 
-/// `negotiate` sizes its header slots from the policy's limits alone
-/// (src/server.rs: `slots = max_headers.min(max_head_bytes / 3 + 1)`, then `vec![EMPTY_HEADER;
-/// slots]`), not from the input: generous limits make every call allocate (and zero) memory
-/// proportional to the limits, and "unlimited" ones panic with a capacity overflow natively and
-/// trap in wasm (`negotiate(rfc, { maxHeadBytes: 2**32-1, maxHeaders: 2**32-1 })` throws
-/// `RuntimeError: unreachable`; with 1e9/1e7 a 150-byte head takes ~140 ms). Bounding the slots by
-/// the input too (`min(head.len().min(max_head_bytes) / 3 + 1)`) keeps the cost linear in the
-/// input. Found by the package mutation run (tests/js/adversarial.test.js).
+/// `negotiate` once sized httparse's header slots from the policy's limits alone, not from the
+/// input: generous limits made every call allocate (and zero) memory proportional to the limits,
+/// and "unlimited" ones panicked with a capacity overflow natively and trapped in wasm
+/// (`negotiate(rfc, { maxHeadBytes: 2**32-1, maxHeaders: 2**32-1 })` threw
+/// `RuntimeError: unreachable`). Found by the package mutation run (tests/js/adversarial.test.js)
+/// and fixed by bounding the slots by the input; the parser of src/head.rs that replaced httparse
+/// keeps no slots at all, and this test keeps the limits honest.
 #[test]
 fn bug_unlimited_policy_limits_do_not_panic() {
     let req = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n\

@@ -1838,8 +1838,8 @@ fn rfc6455_4_2_1_handshake_parts_with_body_is_400() {
 
 #[test]
 fn rfc9110_2_5_http_1_2_is_505_documented_deviation() {
-    // RFC 9110 §2.5 says SHOULD process as HTTP/1.1; httparse refuses it (see `negotiate`'s
-    // rustdoc), so the answer stays 505 and never a 101.
+    // RFC 9110 §2.5 says SHOULD process as HTTP/1.1; the parser accepts HTTP/1.0 and HTTP/1.1
+    // only (see `negotiate`'s rustdoc), so the answer stays 505 and never a 101.
     let out = negotiate(
         ws_with("request-line", "GET /chat HTTP/1.2").as_bytes(),
         &policy(),
