@@ -225,14 +225,14 @@ pub fn negotiate(len: usize, trail: bool) -> usize {
     let policy = s.policy.get_or_insert_with(Policy::default);
     policy.trail = trail;
     let (decision, trail) = crate::server::negotiate_trail(bytes(&s.input, 0, len), policy);
-    answer_outcome(decision, trail)
+    answer_outcome(s, decision, trail)
 }
 
 /// Encodes a negotiation's answer (see [`encode_outcome`]) and drops it: one copy of the
 /// decision's drop glue for both `negotiate*` exports.
 #[inline(never)]
-fn answer_outcome(decision: Decision, trail: crate::check::Trail) -> usize {
-    finish(state(), |out| encode_outcome(out, decision, &trail.entries))
+fn answer_outcome(s: &mut State, decision: Decision, trail: crate::check::Trail) -> usize {
+    finish(s, |out| encode_outcome(out, decision, &trail.entries))
 }
 
 /// `negotiate` of a request parsed by a Fetch runtime: the first `len` input bytes are
@@ -258,7 +258,7 @@ pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
     let (decision, trail) = crate::server::negotiate_parts_trail(&parts, policy);
     drop(pairs);
     drop(fields);
-    answer_outcome(decision, trail)
+    answer_outcome(s, decision, trail)
 }
 
 /// `verifyResponse` of the response head in the first `head` input bytes; the offer follows it
@@ -269,14 +269,14 @@ pub fn verify(head: usize, len: usize) -> usize {
     let s = state();
     let offer = decode_offer(text(&s.input, head, len));
     let (v, trail) = crate::client::verify_response_trail(bytes(&s.input, 0, head), &offer);
-    answer_verification(v, trail)
+    answer_verification(s, v, trail)
 }
 
 /// Encodes a verification's answer (see [`encode_verification`]) and drops it, for both
 /// `verify*` exports.
 #[inline(never)]
-fn answer_verification(v: Verification, trail: crate::check::Trail) -> usize {
-    finish(state(), |out| encode_verification(out, &v, &trail.entries))
+fn answer_verification(s: &mut State, v: Verification, trail: crate::check::Trail) -> usize {
+    finish(s, |out| encode_verification(out, &v, &trail.entries))
 }
 
 /// `verifyResponse` of a Fetch `Response`: its status, and `(name NUL value NUL)*` in the first
@@ -291,7 +291,7 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
     let (v, trail) = crate::client::verify_response_parts_trail(status, &pairs, &offer);
     drop(pairs);
     drop(fields);
-    answer_verification(v, trail)
+    answer_verification(s, v, trail)
 }
 
 /// `createRequest` of the options in the first `len` input bytes:
