@@ -476,6 +476,17 @@ fn rfc9112_4_response_heads_as_httparse() {
             same_response(&resp[..end]);
         }
     }
+    // Heads of the client's own tests when it read responses with httparse.
+    for resp in [
+        &b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nA:\tb \r\n\r\n"[..],
+        b"\r\n\nHTTP/1.0 426\nX: 1\n\n",
+        b"HTTP/1.1 101 \xff\tok\r\n\r\n",
+        b"HTTP/1.1 101\r\n\r\nbody",
+    ] {
+        for end in 0..=resp.len() {
+            same_response(&resp[..end]);
+        }
+    }
     let many = format!("HTTP/1.1 200 OK\r\n{}\r\n", "A: b\r\n".repeat(101));
     assert_eq!(new_response(many.as_bytes()), ResponseOutcome::Invalid);
     same_response(many.as_bytes());
@@ -737,6 +748,41 @@ proptest! {
         }
         let want = ALL_FIELDS.iter().copied().find(|k| k.name().as_bytes().eq_ignore_ascii_case(&name));
         prop_assert_eq!(Field::of(&name), want);
+    }
+
+    /// Status lines and fields from a grammar of near misses, then one byte inserted.
+    #[test]
+    fn rfc9112_4_status_lines_parse_as_httparse(
+        head in "(\r?\n|\r){0,2}(HTTP/1\\.[0-2x]|HTTP/1|HTTX|http/1\\.1|)( ?[ 0-9a]{0,4})\
+                 ( [ a~\t\x01\x7f\u{80}\u{e9}]{0,5})?(\r?\n|\r|\n\r)?\
+                 ([aZ: \t\x00\x7f\u{e9}-]{0,6}(\r?\n|\r)?){0,3}",
+        junk in any::<u8>(),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = head.into_bytes();
+        same_response(&bytes);
+        bytes.insert(at.index(bytes.len() + 1), junk);
+        same_response(&bytes);
+    }
+
+    /// Heads that mostly parse, then cut short or with one byte changed.
+    #[test]
+    fn rfc9112_4_near_valid_responses_parse_as_httparse(
+        head in "(\r?\n)?HTTP/1\\.[0-2]( [0-9]{3}|  [0-9]{3}| [0-9]{2}a|[0-9]{3}| 1010|\t101)\
+                 ( [ a~\t\x01\x7f\u{80}\u{e9}]{0,5})?(\r\n|\n|\r|\rx|\n\r)\
+                 (([aZ-]{1,3}|a b|)(: |:| :)[ a\t\x00\x7f\u{e9}]{0,3}(\r\n|\n|\r)){0,3}(\r\n|\n|)",
+        junk in any::<u8>(),
+        at in any::<prop::sample::Index>(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = head.into_bytes();
+        same_response(&bytes);
+        same_response(bytes.get(..cut.index(bytes.len() + 1)).unwrap_or(&[]));
+        let at = at.index(bytes.len().max(1));
+        if let Some(b) = bytes.get_mut(at) {
+            *b = junk;
+        }
+        same_response(&bytes);
     }
 
     #[test]
