@@ -26,7 +26,8 @@ use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
 pub enum Version {
     /// HTTP/1.0: `Upgrade` is ignored (RFC 9110 §7.8).
     Http10,
-    /// HTTP/1.1 (and, for [`RequestParts`], anything newer spoken over HTTP/1.1 syntax).
+    /// HTTP/1.1, and a higher minor version read as HTTP/1.1 (RFC 9110 §2.5); for
+    /// [`RequestParts`], anything newer spoken over HTTP/1.1 syntax.
     Http11,
 }
 
@@ -470,16 +471,18 @@ impl<'b> Cursor<'b> {
         Ok(())
     }
 
-    /// `HTTP-version = HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3), of which only HTTP/1.0
-    /// and HTTP/1.1 are spoken here: `None` at the first byte that leads to neither.
+    /// `HTTP-version = HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3) of major version 1: `None`
+    /// at the first byte that leads to none. A minor version above 1 is read as HTTP/1.1: RFC
+    /// 9110 §2.5 says a recipient SHOULD process a message of a higher minor version "as if it
+    /// were in the highest minor version within that major version to which the recipient is
+    /// conformant".
     fn version(&mut self) -> Result<Option<Version>, Stop> {
         // All eight bytes at once when they have arrived (the usual case).
         if let Some(v) = word(self.buf, self.pos) {
             self.pos += 8;
-            return Ok(if v == u64::from_le_bytes(*b"HTTP/1.1") {
-                Some(Version::Http11)
-            } else if v == u64::from_le_bytes(*b"HTTP/1.0") {
-                Some(Version::Http10)
+            let name = u64::from_le_bytes(*b"HTTP/1.\0");
+            return Ok(if v & !(0xff << 56) == name {
+                minor((v >> 56) as u8)
             } else {
                 None
             });
@@ -489,11 +492,16 @@ impl<'b> Cursor<'b> {
                 return Ok(None);
             }
         }
-        Ok(match self.next()? {
-            b'0' => Some(Version::Http10),
-            b'1' => Some(Version::Http11),
-            _ => None,
-        })
+        Ok(minor(self.next()?))
+    }
+}
+
+/// The version of `HTTP/1.` followed by `digit` (see [`Cursor::version`]).
+fn minor(digit: u8) -> Option<Version> {
+    match digit {
+        b'0' => Some(Version::Http10),
+        b'1'..=b'9' => Some(Version::Http11),
+        _ => None,
     }
 }
 

@@ -20,10 +20,8 @@ use crate::{h2c, tls, websocket};
 /// or a bare LF (RFC 9112 §2.2). With `policy.trail == false`, parsing and checking allocate
 /// nothing; only the response of a switch or a rejection does.
 ///
-/// Deviation: RFC 9110 §2.5 says a request with a higher minor version than the server
-/// implements (`HTTP/1.2`) SHOULD be processed as the highest 1.x it speaks. The parser accepts
-/// HTTP/1.0 and HTTP/1.1 only (as `httparse`, its predecessor here, did), so such a request is
-/// answered 505 (`unsupported-http-version`). No HTTP/1.x minor version after 1.1 exists.
+/// A request of a higher HTTP/1 minor version (`HTTP/1.2`) is processed as HTTP/1.1, as RFC
+/// 9110 §2.5 says it SHOULD be, and answered in HTTP/1.1.
 ///
 /// ```
 /// use upgrade_handshake::{negotiate, Policy};

@@ -429,6 +429,22 @@ fn rfc9112_4_garbage_response() {
 }
 
 #[test]
+fn rfc9110_2_5_higher_minor_version_response_is_read_as_http_1_1() {
+    // RFC 9110 §2.5: a recipient SHOULD process a higher minor version of HTTP/1 as the highest
+    // it conforms to; a higher major version is no HTTP/1.1 response (RFC 9112 §4).
+    let v = verify_response(
+        resp(&[]).replacen("HTTP/1.1", "HTTP/1.2", 1).as_bytes(),
+        &offer(&[], None),
+    );
+    assert!(v.ok, "{:?}", v.error);
+    let v = verify_response(
+        resp(&[]).replacen("HTTP/1.1", "HTTP/2.0", 1).as_bytes(),
+        &offer(&[], None),
+    );
+    assert_eq!(code(&v), Some("bad-response"));
+}
+
+#[test]
 fn verify_parts_like_fetch() {
     let h: Vec<(&str, &[u8])> = vec![
         ("upgrade", b"websocket"),

@@ -1837,11 +1837,19 @@ fn rfc6455_4_2_1_handshake_parts_with_body_is_400() {
 }
 
 #[test]
-fn rfc9110_2_5_http_1_2_is_505_documented_deviation() {
-    // RFC 9110 §2.5 says SHOULD process as HTTP/1.1; the parser accepts HTTP/1.0 and HTTP/1.1
-    // only (see `negotiate`'s rustdoc), so the answer stays 505 and never a 101.
+fn rfc9110_2_5_higher_minor_version_is_processed_as_http_1_1() {
+    // RFC 9110 §2.5: a higher minor version of a major version the recipient implements SHOULD
+    // be processed as the highest minor version it conforms to; the answer is HTTP/1.1.
+    for version in ["HTTP/1.2", "HTTP/1.9"] {
+        let req = ws_with("request-line", &format!("GET /chat {version}"));
+        let out = negotiate(req.as_bytes(), &policy());
+        assert_eq!(out.status(), Some(101), "{version}");
+        let response = out.response().expect("a 101").to_string();
+        assert!(response.starts_with("HTTP/1.1 101 "), "{response}");
+    }
+    // A higher major version is still not spoken (RFC 9112 §2.3).
     let out = negotiate(
-        ws_with("request-line", "GET /chat HTTP/1.2").as_bytes(),
+        ws_with("request-line", "GET /chat HTTP/2.0").as_bytes(),
         &policy(),
     );
     assert_eq!(out.status(), Some(505));
