@@ -92,42 +92,10 @@ fn new(buf: &[u8], max_head_bytes: usize, max_headers: usize) -> Outcome {
     }
 }
 
-/// `buf` with a higher HTTP/1 minor version (`HTTP/1.2`) in its first line written as
-/// `HTTP/1.1`: `head.rs` reads it so (RFC 9110 §2.5), where httparse knows 1.0 and 1.1 only. The
-/// same length, so that the limits judge the same bytes. The version ends a request line (or
-/// the bytes so far) and starts a status line.
-fn minor_as_1(buf: &[u8], response: bool) -> Vec<u8> {
-    let mut out = buf.to_vec();
-    let start = buf
-        .iter()
-        .position(|&b| b != b'\r' && b != b'\n')
-        .unwrap_or(buf.len());
-    let end = buf[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(buf.len(), |i| start + i);
-    let line = &buf[start..end];
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let at = if response {
-        Some(start)
-    } else {
-        (line.len().checked_sub(8))
-            .map(|n| start + n)
-            .filter(|&at| at > start && buf[at - 1] == b' ')
-    };
-    if let Some(at) = at {
-        if out[at..].starts_with(b"HTTP/1.") && matches!(out.get(at + 7), Some(b'2'..=b'9')) {
-            out[at + 7] = b'1';
-        }
-    }
-    out
-}
-
-/// The path this parser replaced (`reference.rs`), the non-UTF-8 target answered as now, and a
-/// higher HTTP/1 minor version read as 1.1 ([`minor_as_1`]).
+/// The path this parser replaced (`reference.rs`), with the answers fixed since as now.
 fn reference(buf: &[u8], max_head_bytes: usize, max_headers: usize) -> Outcome {
     outcome(super::reference::parse(
-        &minor_as_1(buf, false),
+        buf,
         max_head_bytes,
         max_headers,
         true,
@@ -214,9 +182,9 @@ fn new_response(buf: &[u8]) -> ResponseOutcome {
 }
 
 /// httparse's reading of a response, a higher HTTP/1 minor version read as 1.1
-/// ([`minor_as_1`]).
+/// (see `reference::minor_as_1`).
 fn reference_response(buf: &[u8]) -> ResponseOutcome {
-    let buf = &minor_as_1(buf, true);
+    let buf = &super::reference::minor_as_1(buf, true);
     let mut slots = [httparse::EMPTY_HEADER; 100];
     let mut resp = httparse::Response::new(&mut slots);
     match resp.parse(buf) {

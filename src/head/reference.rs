@@ -9,7 +9,9 @@
 //! httparse refuses it (its `path` is a `&str`), but `diagnose` did not know that rule, so it
 //! blamed whatever later line it found fault with (a field line still arriving, such as `Host`,
 //! was "bad-field-name"), or said 505 for an unsupported version after the target. Such a target
-//! is "bad-request-line" now, like any other request-target byte the parser refuses.
+//! is "bad-request-line" now, like any other request-target byte the parser refuses. And a
+//! higher HTTP/1 minor version (`HTTP/1.2`), which httparse refuses, is read as HTTP/1.1 now, as
+//! RFC 9110 §2.5 says it SHOULD be ([`minor_as_1`]).
 
 use super::ErrorCode;
 
@@ -27,8 +29,15 @@ pub enum Old {
     Error(ErrorCode),
 }
 
-/// The old path on `buf` under the limits; `fix`: answer a non-UTF-8 target as now.
+/// The old path on `buf` under the limits; `fix`: answer a non-UTF-8 target and a higher minor
+/// version as now.
 pub fn parse(buf: &[u8], max_head_bytes: usize, max_headers: usize, fix: bool) -> Old {
+    let read = if fix {
+        minor_as_1(buf, false)
+    } else {
+        buf.to_vec()
+    };
+    let buf = &read[..];
     let slots = max_headers.min(buf.len().min(max_head_bytes) / 3 + 1);
     let mut headers = vec![httparse::EMPTY_HEADER; slots];
     let too_long = buf.len() >= max_head_bytes;
@@ -154,4 +163,35 @@ fn trim_ows(s: &[u8]) -> &[u8] {
     let start = s.iter().position(|b| !ows(b)).unwrap_or(s.len());
     let end = s.iter().rposition(|b| !ows(b)).map_or(start, |i| i + 1);
     &s[start..end.max(start)]
+}
+
+/// `buf` with a higher HTTP/1 minor version (`HTTP/1.2`) in its first line written as
+/// `HTTP/1.1`: `head.rs` reads it so (RFC 9110 §2.5), where httparse knows 1.0 and 1.1 only. The
+/// same length, so that the limits judge the same bytes. The version ends a request line (or
+/// the bytes so far) and starts a status line.
+pub fn minor_as_1(buf: &[u8], response: bool) -> Vec<u8> {
+    let mut out = buf.to_vec();
+    let start = buf
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(buf.len());
+    let end = buf[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(buf.len(), |i| start + i);
+    let line = &buf[start..end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let at = if response {
+        Some(start)
+    } else {
+        (line.len().checked_sub(8))
+            .map(|n| start + n)
+            .filter(|&at| at > start && buf[at - 1] == b' ')
+    };
+    if let Some(at) = at {
+        if out[at..].starts_with(b"HTTP/1.") && matches!(out.get(at + 7), Some(b'2'..=b'9')) {
+            out[at + 7] = b'1';
+        }
+    }
+    out
 }
