@@ -1,6 +1,6 @@
-//! Prints the table of the core's fixed checks as an ES module: `make pkg` writes it to
-//! `pkg/gen/checks.js`. The `.wasm` sends a trail's fixed checks by number; `api.js` looks their
-//! texts up here, so the sentences are not in the module twice (once in Rust, once crossing).
+//! Prints the table of the core's fixed checks and the ids of its error codes as an ES module:
+//! `make pkg` writes it to `pkg/gen/checks.js`. The `.wasm` sends a trail's fixed checks and an
+//! error's code by number; `api.js` looks their texts up here, so they are not in the module.
 //!
 //! `cargo run --example check_table > pkg/gen/checks.js`
 
@@ -20,6 +20,10 @@ fn main() {
             header,
             json(&c.message)
         ));
+    }
+    out.push_str("];\n\n// Row n - 1 is the ErrorCode the module sends as number n: its id.\nexport const ERRORS = [\n");
+    for code in upgrade_handshake::ErrorCode::ALL {
+        out.push_str(&format!("  {},\n", json(code.as_str())));
     }
     out.push_str("];\n");
     print!("{out}");

@@ -7,7 +7,7 @@
 import * as wasm from "./bridge.js";
 import { answer, next, number, usePolicy, view, writeBytes, writeText } from "./bridge.js";
 // The core's fixed checks, by number (generated from src/check.rs by `make pkg`).
-import STEPS from "./gen/checks.js";
+import STEPS, { ERRORS } from "./gen/checks.js";
 
 const FIELD = "\0";
 const ITEM = "\x1f";
@@ -274,11 +274,14 @@ function readChecks() {
   return checks;
 }
 
-/** An error as four fields, code, section, message and header ("" = absent), or one empty field. */
+/**
+ * An error: its code as a number (1 + its row in ERRORS, 0 for none), then section, message and
+ * header ("" = absent).
+ */
 function readError() {
-  const code = next();
-  if (code === "") return undefined;
-  const error = { code, section: next(), message: next() };
+  const code = number();
+  if (code === 0) return undefined;
+  const error = { code: ERRORS[code - 1], section: next(), message: next() };
   const header = next();
   if (header !== "") error.header = header;
   return error;

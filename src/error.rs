@@ -323,3 +323,17 @@ impl fmt::Display for PolicyError {
 
 #[cfg(feature = "std")]
 impl std::error::Error for PolicyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn a_code_as_a_number_is_its_place_in_all() {
+        // The binding sends a code as `code as usize + 1`, and `make pkg` writes the ids in the
+        // order of `ALL` (examples/check_table.rs): the two must agree.
+        for (i, &code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(code as usize, i, "{}", code.as_str());
+        }
+    }
+}

@@ -558,16 +558,18 @@ impl Out<'_> {
         self.lens.push(n | NUMBER);
     }
 
-    /// `code, section, message, header`, or the one empty field `""` when there is no error.
+    /// The code as a number (see [`Out::number`]): its place in `ErrorCode::ALL` plus one
+    /// (`api.js` holds the ids, generated from the core by `make pkg`), then `section, message,
+    /// header`; or the number 0 alone when there is no error.
     fn error(&mut self, e: Option<&Failure>) {
         match e {
             Some(e) => {
-                self.put(e.code.as_str());
+                self.number(e.code as usize + 1);
                 self.put(e.code.section());
                 self.put(&e.message);
                 self.opt(e.header);
             }
-            None => self.lens.push(0),
+            None => self.number(0),
         }
     }
 
