@@ -1,6 +1,7 @@
-//! Prints the table of the core's fixed checks and the ids of its error codes as an ES module:
-//! `make pkg` writes it to `pkg/gen/checks.js`. The `.wasm` sends a trail's fixed checks and an
-//! error's code by number; `api.js` looks their texts up here, so they are not in the module.
+//! Prints the table of the core's fixed checks, the ids of its error codes and the texts of its
+//! builder errors as an ES module: `make pkg` writes it to `pkg/gen/checks.js`. The `.wasm`
+//! sends a trail's fixed checks and the errors by number; `api.js` looks their texts up here,
+//! so they are not in the module.
 //!
 //! `cargo run --example check_table > pkg/gen/checks.js`
 
@@ -24,6 +25,14 @@ fn main() {
     out.push_str("];\n\n// Row n - 1 is the ErrorCode the module sends as number n: its id.\nexport const ERRORS = [\n");
     for code in upgrade_handshake::ErrorCode::ALL {
         out.push_str(&format!("  {},\n", json(code.as_str())));
+    }
+    out.push_str("];\n\n// Row n - 1 is the BuildError createRequest sends as number n: id, sentence.\nexport const BUILD_ERRORS = [\n");
+    for e in upgrade_handshake::BuildError::ALL {
+        out.push_str(&format!(
+            "  [{}, {}],\n",
+            json(e.as_str()),
+            json(e.description())
+        ));
     }
     out.push_str("];\n");
     print!("{out}");

@@ -7,7 +7,7 @@
 import * as wasm from "./bridge.js";
 import { answer, next, number, usePolicy, view, writeBytes, writeText } from "./bridge.js";
 // The core's fixed checks, by number (generated from src/check.rs by `make pkg`).
-import STEPS, { ERRORS } from "./gen/checks.js";
+import STEPS, { BUILD_ERRORS, ERRORS } from "./gen/checks.js";
 
 const FIELD = "\0";
 const ITEM = "\x1f";
@@ -616,8 +616,10 @@ export function createRequest(options) {
   wasm.createRequest(writeText(encoded, 0));
   answer();
   if (next() !== "ok") {
-    const code = next();
-    const error = new TypeError(`createRequest: ${next()} (${code})`);
+    // 0: the key; n: the core's BuildError n - 1 (see createRequest in src/wasm.rs).
+    const n = number();
+    const [code, sentence] = n === 0 ? ["key", "the key must be the base64 encoding of exactly 16 bytes"] : BUILD_ERRORS[n - 1];
+    const error = new TypeError(`createRequest: ${sentence} (${code})`);
     error.code = code;
     throw error;
   }

@@ -247,6 +247,18 @@ pub enum BuildError {
 }
 
 impl BuildError {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [BuildError] = &[
+        BuildError::Url,
+        BuildError::HeaderName,
+        BuildError::HeaderValue,
+        BuildError::Reason,
+        BuildError::Status,
+        BuildError::Protocol,
+        BuildError::Extensions,
+        BuildError::Origin,
+    ];
+
     /// A stable id, e.g. `"header-value"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -326,7 +338,7 @@ impl std::error::Error for PolicyError {}
 
 #[cfg(test)]
 mod tests {
-    use super::ErrorCode;
+    use super::{BuildError, ErrorCode};
 
     #[test]
     fn a_code_as_a_number_is_its_place_in_all() {
@@ -335,5 +347,10 @@ mod tests {
         for (i, &code) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(code as usize, i, "{}", code.as_str());
         }
+        // The same for BuildError (createRequest's errors), whose list is written by hand.
+        for (i, &e) in BuildError::ALL.iter().enumerate() {
+            assert_eq!(e as usize, i, "{}", e.as_str());
+        }
+        assert_eq!(BuildError::ALL.len(), BuildError::Origin as usize + 1);
     }
 }

@@ -297,8 +297,9 @@ pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
 /// `createRequest` of the options in the first `len` input bytes:
 /// `url NUL protocols NUL extensions NUL origin NUL key` (protocols separated by US; extensions
 /// and origin ABSENT when not given; key in base64). Answers `"ok", key, request` (`api.js`
-/// cuts the fields out of the request text), or `"error", id, description` for a value that
-/// cannot go on the wire.
+/// cuts the fields out of the request text), or `"error"` and a number for a value that cannot
+/// go on the wire: 0 for the key, else 1 + the place of the `BuildError` in `BuildError::ALL`
+/// (`api.js` holds their ids and sentences, generated from the core by `make pkg`).
 #[wasm_bindgen(js_name = createRequest)]
 pub fn create_request(len: usize) -> usize {
     let s = state();
@@ -323,8 +324,7 @@ pub fn create_request(len: usize) -> usize {
     finish(s, |out| match result {
         None => {
             out.put("error");
-            out.put("key");
-            out.put("the key must be the base64 encoding of exactly 16 bytes");
+            out.number(0);
         }
         Some(Ok((key, request))) => {
             out.put("ok");
@@ -333,8 +333,7 @@ pub fn create_request(len: usize) -> usize {
         }
         Some(Err(e)) => {
             out.put("error");
-            out.put(e.as_str());
-            out.put(e.description());
+            out.number(e as usize + 1);
         }
     })
 }

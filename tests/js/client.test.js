@@ -136,8 +136,12 @@ test("createRequest: misuse throws a TypeError naming the problem", () => {
     }
     assert.ok(error instanceof TypeError, `${JSON.stringify(options)}: ${error}`);
     assert.equal(error.code, code, JSON.stringify(options));
-    assert.ok(error.message.length > 0);
+    assert.match(error.message, new RegExp(`^createRequest: [a-z].{10,} \\(${code}\\)$`));
   }
+  // The sentence is the core's (BuildError::description, sent by number).
+  assert.throws(() => createRequest({ url: "ftp://h/" }), {
+    message: "createRequest: the URL must be ws://, wss://, http:// or https:// with a host and no fragment or userinfo (url)",
+  });
 });
 
 test("createRequest: TypeError for arguments of the wrong type", () => {
