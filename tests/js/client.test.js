@@ -136,7 +136,7 @@ test("createRequest: misuse throws a TypeError naming the problem", () => {
     }
     assert.ok(error instanceof TypeError, `${JSON.stringify(options)}: ${error}`);
     assert.equal(error.code, code, JSON.stringify(options));
-    assert.match(error.message, new RegExp(`^createRequest: [a-z].{10,} \\(${code}\\)$`));
+    assert.match(error.message, /^createRequest: \S.{10,}$/);
   }
   // The sentence is the core's (BuildError::description, sent by number).
   assert.throws(() => createRequest({ url: "ftp://h/" }), {
