@@ -233,9 +233,12 @@ pub(crate) struct Trail {
 
 impl Trail {
     pub(crate) fn new(on: bool) -> Trail {
+        // Room for a whole WebSocket handshake's trail (about twenty checks) at once, rather
+        // than growing four times on the way; nothing when off.
+        let room = if on { 24 } else { 0 };
         Trail {
             on,
-            entries: Vec::new(),
+            entries: Vec::with_capacity(room),
         }
     }
 

@@ -154,15 +154,17 @@ impl State {
                 }
                 let end = at + *len as usize;
                 let field = bytes.get(at..end).unwrap_or_default();
-                *len = field.iter().fold(0, |n, &b| {
-                    n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
-                });
+                if !field.is_ascii() {
+                    *len = field.iter().fold(0, |n, &b| {
+                        n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
+                    });
+                }
                 at = end;
             }
             let out = &mut self.marked;
             out.clear();
             let mut rest = bytes;
-            while let Some(i) = rest.iter().position(|&b| b == 0xc2 || b == SECTION) {
+            while let Some(i) = special(rest) {
                 let (run, special) = rest.split_at_checked(i).unwrap_or_default();
                 out.extend_from_slice(run);
                 let skip = match special {
@@ -174,10 +176,11 @@ impl State {
                         out.extend_from_slice("\u{fffd}".as_bytes());
                         1
                     }
-                    _ => {
-                        out.push(0xc2);
+                    [b, ..] => {
+                        out.push(*b);
                         1
                     }
+                    [] => 1,
                 };
                 rest = special.get(skip..).unwrap_or_default();
             }
@@ -507,6 +510,26 @@ const NUMBER: u32 = 1 << 31;
 
 /// Stands for `§` in an answer that is not all ASCII (see [`finish`]).
 const SECTION: u8 = 0x01;
+
+/// Where `s` first holds SECTION or a byte that is not ASCII: eight bytes at a time up to the
+/// word that holds it (the trail's text is long and mostly ASCII), then byte by byte.
+fn special(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = 0;
+    while let Some(w) = s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let w = u64::from_le_bytes(w);
+        // A byte of `x` is 0 where `w` holds SECTION; the test marks at least the first such.
+        let x = w ^ (ONES * u64::from(SECTION));
+        if (w | (x.wrapping_sub(ONES) & !x)) & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let rest = s.get(i..)?;
+    let at = rest.iter().position(|&b| b >= 0x80 || b == SECTION)?;
+    Some(i + at)
+}
 
 /// The answer: its fields' text back to back in `buf`, and each field's length in `lens`, in
 /// UTF-16 code units (what a JavaScript string's `length` counts). `api.js` decodes the text

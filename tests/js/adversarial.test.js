@@ -30,6 +30,11 @@ function invariants(out, label) {
   assert.ok(["switch", "reject", "pass", "incomplete"].includes(out.kind), label);
   assert.ok(Array.isArray(out.headers) && Array.isArray(out.checks), label);
   for (const [n, v] of out.headers) assert.ok(!/[\r\n\0]/.test(n) && !/[\r\n\0]/.test(v), `${label}: ${n}: ${JSON.stringify(v)}`);
+  // "§" crosses the boundary as 0x01 (src/wasm.rs): every section arrives whole, and no mark is
+  // left behind in any text.
+  for (const c of out.checks) assert.match(c.section, /^RFC \d+ §\d/, `${label}: ${JSON.stringify(c)}`);
+  if (out.error) assert.match(out.error.section, /^RFC \d+ §\d/, label);
+  assert.ok(!/[\x01\ufffd]/.test(JSON.stringify(out)), `${label}: a stray mark in ${JSON.stringify(out)}`);
   if (out.kind === "reject") {
     assert.notEqual(out.status, 101, label);
     assert.ok(out.status >= 400 && out.status < 600, label);
