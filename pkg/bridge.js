@@ -146,12 +146,11 @@ export function answer() {
   if (words.buffer !== h.buffer) words = new Uint32Array(h.buffer);
   const address = words[meta];
   const end = address + words[meta + 1];
-  if (words[meta + 4] !== 0) {
-    // An answer that is not all ASCII, where "§" crosses as \x01 (see finish in src/wasm.rs).
-    text = utf8.decode(h.subarray(address, end)).replaceAll("\x01", "\u00a7");
-  } else {
-    text = bytes !== undefined ? bytes.latin1Slice(address, end) : utf8.decode(h.subarray(address, end));
-  }
+  // 0: all ASCII; 1: "§" crossing as \x01, the rest ASCII; 2: the same in UTF-8 (see answer in
+  // src/wasm.rs).
+  const marks = words[meta + 4];
+  text = marks !== 2 && bytes !== undefined ? bytes.latin1Slice(address, end) : utf8.decode(h.subarray(address, end));
+  if (marks !== 0) text = text.replaceAll("\x01", "\u00a7");
   at = 0;
   field = words[meta + 2] >>> 2;
 }

@@ -46,7 +46,8 @@ struct State {
     marked: Vec<u8>,
     lens: Vec<u32>,
     /// Where the last answer lies: the text's address and length in bytes, the lengths' address
-    /// and count, and 1 when `§` crosses as SECTION (see [`finish`]). At a fixed address, which `api.js` reads once ([`answer`]).
+    /// and count, and how the text reads (see [`answer`]). At a fixed address, which `api.js`
+    /// reads once.
     meta: [u32; 5],
     accept: [u8; crate::ACCEPT_KEY_LEN],
     policy: Option<Policy>,
@@ -97,7 +98,8 @@ pub fn reserve(len: usize) -> *mut u8 {
 
 /// The address of five numbers describing the last answer: its text's address and length in
 /// bytes, the address of its fields' lengths (UTF-16 code units, `u32` each), their count, and
-/// 1 when `§` crosses as SECTION (see [`finish`]).
+/// how the text reads: 0 all ASCII, 1 `§` as SECTION and the rest ASCII, 2 `§` as SECTION in
+/// UTF-8 (see [`State::end`]).
 /// The address never changes; the numbers are rewritten by every export that answers.
 #[wasm_bindgen]
 pub fn answer() -> *const u32 {
@@ -138,7 +140,9 @@ impl State {
     /// Puts the filled buffers back and describes the answer in `meta`.
     #[inline(never)]
     fn end(&mut self, buf: String, mut lens: Vec<u32>) -> usize {
-        let mut marked = false;
+        // 0: the text as it is, all ASCII; 1: `§` as SECTION, the rest ASCII; 2: `§` as SECTION
+        // in UTF-8 text.
+        let mut marked = 0;
         if !buf.is_ascii() {
             // Byte lengths to UTF-16 lengths (one unit per UTF-8 sequence, two for a 4-byte one),
             // then `§` as SECTION, one code unit for another, so the lengths hold. The core's
@@ -163,6 +167,8 @@ impl State {
             }
             let out = &mut self.marked;
             out.clear();
+            // Whether anything but `§` is beyond ASCII: else `api.js` decodes the text as ASCII.
+            let mut utf8 = false;
             let mut rest = bytes;
             while let Some(i) = special(rest) {
                 let (run, special) = rest.split_at_checked(i).unwrap_or_default();
@@ -174,10 +180,12 @@ impl State {
                     }
                     [SECTION, ..] => {
                         out.extend_from_slice("\u{fffd}".as_bytes());
+                        utf8 = true;
                         1
                     }
                     [b, ..] => {
                         out.push(*b);
+                        utf8 = true;
                         1
                     }
                     [] => 1,
@@ -185,11 +193,11 @@ impl State {
                 rest = special.get(skip..).unwrap_or_default();
             }
             out.extend_from_slice(rest);
-            marked = true;
+            marked = if utf8 { 2 } else { 1 };
         }
         let n = lens.len();
         let address = |p: usize| u32::try_from(p).unwrap_or(0);
-        let text = if marked {
+        let text = if marked != 0 {
             self.marked.as_slice()
         } else {
             buf.as_bytes()
@@ -199,7 +207,7 @@ impl State {
             address(text.len()),
             address(lens.as_ptr() as usize),
             address(n),
-            u32::from(marked),
+            marked,
         ];
         self.output = buf;
         self.lens = lens;

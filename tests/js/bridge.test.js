@@ -36,3 +36,28 @@ test("a trap fails that call only: the next call runs on a fresh instance, under
   const lazy = negotiate(head("http://evil.example"), policy);
   assert.ok(lazy.checks.some((c) => c.id === "origin" && c.result === "fail"));
 });
+
+test("an answer read as UTF-8 or as ASCII with its section marks gives the same outcome", () => {
+  // The module says how its answer's text reads (answer in src/wasm.rs): 1 for ASCII where "§"
+  // crosses as \x01, 2 for the same in UTF-8. Reading a 1 as a 2 must change nothing.
+  const wanted = negotiate(head("http://evil.example"), { origins: ["http://good.example"], trail: true });
+  assert.ok(wanted.checks.length > 0 && wanted.error.section.includes("§"));
+  const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/gen/upgrade_handshake_bg.wasm", import.meta.url)));
+  const instance = new WebAssembly.Instance(module, { "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} } });
+  instance.exports.__wbindgen_start();
+  let seen = 0;
+  const exports = {
+    ...instance.exports,
+    negotiate(len, trail) {
+      const n = instance.exports.negotiate(len, trail);
+      const meta = new Uint32Array(instance.exports.memory.buffer, instance.exports.answer(), 5);
+      seen = meta[4];
+      if (meta[4] === 1) meta[4] = 2;
+      return n;
+    },
+  };
+  attach(exports, module);
+  const got = negotiate(head("http://evil.example"), { origins: ["http://good.example"], trail: true });
+  assert.equal(seen, 1, "a rejection with its trail crosses as ASCII with marks");
+  assert.deepEqual(got, wanted);
+});
