@@ -295,6 +295,57 @@ test("Compare: a stripped Upgrade, a rewritten Connection and a lost subprotocol
   await page.done();
 });
 
+test("Trap: a call that traps throws, and the next one runs on a fresh instance made on the main thread", async () => {
+  // The core never panics, but memory exhaustion traps; the browser entry then instantiates the
+  // compiled module again, synchronously, on the main thread. The trap is simulated (one call of
+  // an instance's negotiate throws as a trap does), so that the test needs no GiB of memory; the
+  // renewal is Chromium's own.
+  const page = await open();
+  const result = await page.evaluate(async () => {
+    const pkg = await import("upgrade-handshake");
+    const { attach } = await import("./vendor/upgrade-handshake/bridge.js");
+    const module = await WebAssembly.compileStreaming(fetch("./vendor/upgrade-handshake/gen/upgrade_handshake_bg.wasm"));
+    const instance = await WebAssembly.instantiate(module, { "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} } });
+    instance.exports.__wbindgen_start();
+    let traps = 1;
+    attach({
+      ...instance.exports,
+      negotiate(len, trail) {
+        if (traps-- > 0) throw new WebAssembly.RuntimeError("unreachable");
+        return instance.exports.negotiate(len, trail);
+      },
+    }, module);
+    const head = (origin) => "GET /chat HTTP/1.1\r\nHost: a.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: ${origin}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+    const policy = { origins: ["http://good.example"] };
+    let thrown = "";
+    try {
+      pkg.negotiate(head("http://evil.example"), policy);
+    } catch (e) {
+      thrown = `${e.constructor.name}: ${e.message}`;
+    }
+    const after = pkg.negotiate(head("http://evil.example"), policy);
+    return {
+      thrown,
+      status: after.status,
+      failed: after.checks.filter((c) => c.result === "fail").map((c) => c.id),
+      good: pkg.negotiate(head("http://good.example"), policy).status,
+      accept: pkg.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
+    };
+  });
+  assert.match(result.thrown, /^RuntimeError: unreachable/);
+  assert.equal(result.status, 403, "the fresh instance got the policy again");
+  assert.deepEqual(result.failed, ["origin"]);
+  assert.equal(result.good, 101);
+  assert.equal(result.accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+  // The page goes on working, on the fresh instance.
+  await page.getByTestId("example-foreign-origin").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="verdict"] .code-badge')?.textContent.trim() === "403");
+  await page.getByTestId("example-rfc6455").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="verdict"] .code-badge')?.textContent.trim() === "101");
+  await page.done();
+});
+
 test("Keyboard: the mode tabs follow the arrow keys and examples work from the keyboard", async () => {
   const page = await open();
   await page.getByTestId("tab-analyse").focus();
