@@ -514,8 +514,23 @@ export function generateKey() {
   return out + B64[b[15] >> 2] + B64[(b[15] & 3) << 4] + "==";
 }
 
-function negotiateEncoded(input, policy, mode) {
-  if (typeof input === "string" || input instanceof Uint8Array) return negotiateWith(input, false, false, policy, mode);
+// Policy::default().max_head_bytes in src/policy.rs.
+const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * The part of a request's bytes the core reads: its first `maxHeadBytes` (whatever follows is
+ * 431 or 414 if the head has not ended there, and ignored if it has) and whether there are more.
+ * So a call on a huge input copies, and a lazy outcome keeps, no more than that. A string is cut
+ * one code unit later: a UTF-16 unit is at least one UTF-8 byte, so the first `maxHeadBytes`
+ * bytes stay the same (even when the cut splits a surrogate pair) and the bytes stay more.
+ */
+function headWindow(input, limit) {
+  if (input.length <= limit) return input;
+  return typeof input === "string" ? input.slice(0, limit + 1) : input.subarray(0, limit);
+}
+
+function negotiateEncoded(input, policy, mode, limit) {
+  if (typeof input === "string" || input instanceof Uint8Array) return negotiateWith(headWindow(input, limit), false, false, policy, mode);
   if (isRequest(input)) {
     const body = input.body !== null && input.body !== undefined;
     const parts = input.method + FIELD + requestTarget(input) + FIELD + encodeHeaders(input.headers);
@@ -532,7 +547,8 @@ function negotiateEncoded(input, policy, mode) {
  * @returns {import("./index.d.ts").Outcome}
  */
 export function negotiate(input, options) {
-  return negotiateEncoded(input, policyOf(options), options?.trail);
+  const policy = policyOf(options);
+  return negotiateEncoded(input, policy, options?.trail, options?.maxHeadBytes ?? MAX_HEAD_BYTES);
 }
 
 function encodeOffer(offer) {

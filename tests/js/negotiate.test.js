@@ -527,3 +527,25 @@ test("options made invalid after a valid call still throw", () => {
   options.permessageDeflate = "yes";
   assert.throws(() => negotiate(RFC6455_1_3, options), TypeError);
 });
+
+test("a huge input: only its first maxHeadBytes are read, with the core's answer (431 past them)", () => {
+  for (const maxHeadBytes of [undefined, 300, 1000]) {
+    const max = maxHeadBytes ?? 16 * 1024; // Policy::default() in src/policy.rs
+    const options = maxHeadBytes === undefined ? {} : { maxHeadBytes };
+    for (const size of [max - 2, max - 1, max, max + 1, max + 2]) {
+      // The §1.3 request padded with an X-Pad field to `size` bytes in all.
+      const pad = size - RFC6455_1_3.length - "X-Pad: \r\n".length;
+      const request = RFC6455_1_3.replace("\r\n\r\n", `\r\nX-Pad: ${"p".repeat(pad)}\r\n\r\n`);
+      assert.equal(request.length, size);
+      const want = size <= max ? 101 : 431;
+      for (const tail of ["", "x".repeat(3 * max), "\u{1f600}".repeat(max)]) {
+        const label = `max ${max}, head ${size}, tail ${tail.length}`;
+        const text = negotiate(request + tail, options);
+        const bytes = negotiate(new TextEncoder().encode(request + tail), options);
+        assert.equal(text.status, want, label);
+        assert.deepEqual(bytes, text, label);
+        if (want === 101) assert.deepEqual(text, negotiate(request, options), label);
+      }
+    }
+  }
+});
