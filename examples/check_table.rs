@@ -8,7 +8,7 @@
 fn main() {
     let mut out = String::from(
         "// Generated from the Rust core by `make pkg` (examples/check_table.rs): do not edit.\n\
-         // Row n is the check the module sends as number n: id, result, section, header, message.\n\
+         // Row n - 1 is the check the module sends as number n: id, result, section, header, message.\n\
          export default [\n",
     );
     for c in upgrade_handshake::check_catalog() {

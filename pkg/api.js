@@ -252,17 +252,19 @@ function requestTarget(request) {
 // ---- decoding the binding's answers ----------------------------------------------------------
 
 /**
- * Checks: each the number of one of the core's fixed checks (a row of STEPS), or an empty field
- * and five fields: id, result, section, header ("" = absent), message.
+ * Checks: their count, then each as a number: 1 + its row in STEPS (one of the core's fixed
+ * checks), or 0 followed by five fields: id, result, section, header ("" = absent), message.
  */
 function readChecks() {
-  const n = +next();
+  const n = number();
   const checks = new Array(n);
   for (let k = 0; k < n; k++) {
-    const step = next();
-    if (step !== "") {
-      const [id, result, section, header, message] = STEPS[+step];
-      checks[k] = header === null ? { id, result, section, message } : { id, result, section, header, message };
+    const step = number();
+    if (step !== 0) {
+      const row = STEPS[step - 1];
+      checks[k] = row[3] === null
+        ? { id: row[0], result: row[1], section: row[2], message: row[4] }
+        : { id: row[0], result: row[1], section: row[2], header: row[3], message: row[4] };
       continue;
     }
     const check = { id: next(), result: next(), section: next() };

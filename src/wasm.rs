@@ -603,17 +603,18 @@ impl Out<'_> {
         }
     }
 
-    /// Each check: the number of its step (see `Step`; `api.js` holds the table of their texts,
-    /// generated from the core by `make pkg`), or an empty field and then its five fields
-    /// `id, result, section, header, message` (an empty header is absent). The trail crosses
-    /// only when asked for: `api.js` reads `checks` lazily.
+    /// Their count, then each check as a number (see [`Out::number`]): its step's number plus
+    /// one (see `Step`; `api.js` holds the table of their texts, generated from the core by
+    /// `make pkg`), or 0 and then its five fields `id, result, section, header, message` (an
+    /// empty header is absent). The trail crosses only when asked for: `api.js` reads `checks`
+    /// lazily.
     fn checks(&mut self, entries: &[Entry]) {
-        self.count(entries.len());
+        self.number(entries.len());
         for e in entries {
             match e {
-                Entry::Step(step) => self.count(*step as usize),
+                Entry::Step(step) => self.number(*step as usize + 1),
                 Entry::Text(c) => {
-                    self.lens.push(0);
+                    self.number(0);
                     self.put(c.id);
                     self.put(c.result.as_str());
                     self.put(c.section);
