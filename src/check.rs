@@ -126,7 +126,7 @@ steps! {
         "The method is GET."),
     // websocket.rs
     TheRequestIsHttp11 => ("websocket-http-version", Pass, "RFC 6455 §4.2.1 item 1", None,
-        "The request is HTTP/1.1."),
+        "The request is HTTP/1.1 or higher."),
     // websocket.rs
     UpgradeContainsWebsocket => ("websocket-upgrade-token", Pass, "RFC 6455 §4.2.1 item 3", Some("Upgrade"),
         "Upgrade contains websocket."),

@@ -167,8 +167,7 @@ fn trim_ows(s: &[u8]) -> &[u8] {
 
 /// `buf` with a higher HTTP/1 minor version (`HTTP/1.2`) in its first line written as
 /// `HTTP/1.1`: `head.rs` reads it so (RFC 9110 §2.5), where httparse knows 1.0 and 1.1 only. The
-/// same length, so that the limits judge the same bytes. The version ends a request line (or
-/// the bytes so far) and starts a status line.
+/// same length, so that the limits judge the same bytes.
 pub fn minor_as_1(buf: &[u8], response: bool) -> Vec<u8> {
     let mut out = buf.to_vec();
     let start = buf
@@ -180,13 +179,13 @@ pub fn minor_as_1(buf: &[u8], response: bool) -> Vec<u8> {
         .position(|&b| b == b'\n')
         .map_or(buf.len(), |i| start + i);
     let line = &buf[start..end];
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    // A status line starts with its version; a request line has it after the second space
+    // (method and target hold none), whatever follows it.
     let at = if response {
         Some(start)
     } else {
-        (line.len().checked_sub(8))
-            .map(|n| start + n)
-            .filter(|&at| at > start && buf[at - 1] == b' ')
+        let mut spaces = line.iter().enumerate().filter(|(_, &b)| b == b' ');
+        spaces.nth(1).map(|(i, _)| start + i + 1)
     };
     if let Some(at) = at {
         if out[at..].starts_with(b"HTTP/1.") && matches!(out.get(at + 7), Some(b'2'..=b'9')) {
