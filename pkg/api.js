@@ -520,11 +520,12 @@ export function generateKey() {
 const MAX_HEAD_BYTES = 16 * 1024;
 
 /**
- * The part of a request's bytes the core reads: its first `maxHeadBytes` (whatever follows is
- * 431 or 414 if the head has not ended there, and ignored if it has) and whether there are more.
- * So a call on a huge input copies, and a lazy outcome keeps, no more than that. A string is cut
- * one code unit later: a UTF-16 unit is at least one UTF-8 byte, so the first `maxHeadBytes`
- * bytes stay the same (even when the cut splits a surrogate pair) and the bytes stay more.
+ * The part of a request the core reads: its first `maxHeadBytes` bytes (a head that has not ended
+ * there is 431 or 414, and what follows a head is ignored), the input's length telling it whether
+ * more followed. So a call on a huge input copies, and a lazy outcome keeps, no more than that.
+ * A string is cut one code unit later: a UTF-16 unit is at least one UTF-8 byte, so its first
+ * `maxHeadBytes` bytes stay the same (even when the cut splits a surrogate pair) and there are
+ * still more.
  */
 function headWindow(input, limit) {
   if (input.length <= limit) return input;
