@@ -25,7 +25,7 @@ function step(name, cmd, args, env = {}) {
 // ---- run every part ------------------------------------------------------------------------------
 const criterionArgs = quick
   ? ["--warm-up-time", "0.5", "--measurement-time", "1", "--sample-size", "20"]
-  : ["--warm-up-time", "1", "--measurement-time", "3"];
+  : ["--warm-up-time", "2", "--measurement-time", "6"];
 step("criterion (native, vs tungstenite)", "cargo", ["bench", "--bench", "handshake", "--", ...criterionArgs, "--noplot"]);
 step("Node (interleaved rounds, linear time)", process.execPath, [`${root}bench/node.mjs`]);
 step("size", process.execPath, [`${root}bench/size.mjs`]);
