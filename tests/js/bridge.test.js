@@ -13,10 +13,16 @@ const head = (origin) =>
   "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
   `Sec-WebSocket-Key: ${KEY}\r\nOrigin: ${origin}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
 
-test("a trap fails that call only: the next call runs on a fresh instance, under the same policy", () => {
+/** A fresh instance of the package's module, made as bridge.js makes one after a trap. */
+function fresh() {
   const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/gen/upgrade_handshake_bg.wasm", import.meta.url)));
   const instance = new WebAssembly.Instance(module, { "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} } });
   instance.exports.__wbindgen_start();
+  return { module, instance };
+}
+
+test("a trap fails that call only: the next call runs on a fresh instance, under the same policy", () => {
+  const { module, instance } = fresh();
   let traps = 1;
   const exports = {
     ...instance.exports,
@@ -42,9 +48,7 @@ test("an answer read as UTF-8 or as ASCII with its section marks gives the same 
   // crosses as \x01, 2 for the same in UTF-8. Reading a 1 as a 2 must change nothing.
   const wanted = negotiate(head("http://evil.example"), { origins: ["http://good.example"], trail: true });
   assert.ok(wanted.checks.length > 0 && wanted.error.section.includes("§"));
-  const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/gen/upgrade_handshake_bg.wasm", import.meta.url)));
-  const instance = new WebAssembly.Instance(module, { "./upgrade_handshake_bg.js": { __wbindgen_init_externref_table() {} } });
-  instance.exports.__wbindgen_start();
+  const { module, instance } = fresh();
   let seen = 0;
   const exports = {
     ...instance.exports,
