@@ -62,7 +62,7 @@ pub(crate) fn encode_into(input: &[u8], out: &mut [u8]) -> usize {
 /// `==`, the unused low bits of the last character zero), as `Sec-WebSocket-Key` must be
 /// (RFC 6455 §4.1 item 7, §4.2.1 item 5). The binding decodes the key a JavaScript caller gives
 /// `createRequest`; the server only checks keys ([`is_key`]).
-#[cfg(any(test, feature = "binding"))]
+#[cfg(any(test, all(target_arch = "wasm32", feature = "binding")))]
 pub(crate) fn decode_key(s: &[u8]) -> Option<[u8; 16]> {
     let (body, pad) = (s.get(..22)?, s.get(22..)?);
     if pad != b"==" {

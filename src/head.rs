@@ -415,28 +415,11 @@ impl<'b> Cursor<'b> {
         rest.get(..n).unwrap_or_default()
     }
 
-    /// Reads the bytes for which `one` holds: eight at a time while `marks` marks none of them
-    /// (every byte before the first byte it marks must hold `one`), then one at a time. In the
-    /// `.wasm` a word takes about as long as two single bytes.
+    /// Reads the bytes for which `one` holds (see [`span`]).
     #[inline(always)]
     fn scan(&mut self, marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> &'b [u8] {
         let rest = self.buf.get(self.pos..).unwrap_or_default();
-        let mut n = 0;
-        while let Some(w) = word(rest, n) {
-            let marked = marks(w);
-            if marked != 0 {
-                // The word's bytes are in order from the lowest: skip the unmarked ones.
-                n += (marked.trailing_zeros() / 8) as usize;
-                break;
-            }
-            n += 8;
-        }
-        while let Some(&b) = rest.get(n) {
-            if !one(b) {
-                break;
-            }
-            n += 1;
-        }
+        let n = span(rest, marks, one);
         self.pos += n;
         rest.get(..n).unwrap_or_default()
     }
@@ -517,6 +500,41 @@ const HIGH: u64 = ONES * 0x80;
 fn word(s: &[u8], at: usize) -> Option<u64> {
     let w = s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
     w.map(u64::from_le_bytes)
+}
+
+/// How many bytes from the start of `s` `one` holds for: eight at a time while `marks` marks
+/// none of them (every byte before the first byte it marks must hold `one`), then one at a
+/// time. In the `.wasm` a word takes about as long as two single bytes.
+#[inline(always)]
+pub(crate) fn span(s: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
+    let mut n = 0;
+    while let Some(w) = word(s, n) {
+        let marked = marks(w);
+        if marked != 0 {
+            // The word's bytes are in order from the lowest: skip the unmarked ones.
+            n += (marked.trailing_zeros() / 8) as usize;
+            break;
+        }
+        n += 8;
+    }
+    while let Some(&b) = s.get(n) {
+        if !one(b) {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Marks the bytes of `word` that are `b` or not ASCII.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "binding")),
+    allow(dead_code)
+)]
+#[inline(always)]
+pub(crate) fn byte_or_high(word: u64, b: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(b));
+    (word | (x.wrapping_sub(ONES) & !x)) & HIGH
 }
 
 /// Marks the bytes of `word` below `lowest` (at most 0x80), and DEL: what is not VCHAR or

@@ -522,21 +522,12 @@ const SECTION: u8 = 0x01;
 /// Where `s` first holds SECTION or a byte that is not ASCII: eight bytes at a time up to the
 /// word that holds it (the trail's text is long and mostly ASCII), then byte by byte.
 fn special(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let mut i = 0;
-    while let Some(w) = s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let w = u64::from_le_bytes(w);
-        // A byte of `x` is 0 where `w` holds SECTION; the test marks at least the first such.
-        let x = w ^ (ONES * u64::from(SECTION));
-        if (w | (x.wrapping_sub(ONES) & !x)) & HIGH != 0 {
-            break;
-        }
-        i += 8;
-    }
-    let rest = s.get(i..)?;
-    let at = rest.iter().position(|&b| b >= 0x80 || b == SECTION)?;
-    Some(i + at)
+    let n = crate::head::span(
+        s,
+        |w| crate::head::byte_or_high(w, SECTION),
+        |b| b < 0x80 && b != SECTION,
+    );
+    (n < s.len()).then_some(n)
 }
 
 /// The answer: its fields' text back to back in `buf`, and each field's length in `lens`, in
