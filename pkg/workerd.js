@@ -2,9 +2,8 @@
 // `.wasm` import over as a compiled WebAssembly.Module, so instantiation is synchronous.
 import module from "./gen/upgrade_handshake_bg.wasm";
 import { initSync } from "./gen/upgrade_handshake.js";
-import { attach } from "./bridge.js";
 
-attach(initSync({ module }), module);
+initSync({ module });
 
 export * from "./api.js";
 

@@ -36,13 +36,12 @@ pub fn accept_key(key: &str) -> String {
 /// assert_eq!(&out, b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 /// ```
 pub fn accept_key_into(key: &[u8], out: &mut [u8; ACCEPT_KEY_LEN]) {
-    use sha1::Digest as _;
-    let mut sha = sha1::Sha1::new();
+    use base64::Engine as _;
+    let mut sha = sha1_smol::Sha1::new();
     sha.update(key);
     sha.update(WEBSOCKET_GUID.as_bytes());
-    let digest: [u8; 20] = sha.finalize().into();
     // 20 bytes encode to exactly 28 base64 characters, so this cannot fail.
-    crate::base64::encode_into(&digest, out);
+    let _ = base64::engine::general_purpose::STANDARD.encode_slice(sha.digest().bytes(), out);
 }
 
 #[cfg(test)]

@@ -71,20 +71,6 @@ pub struct Verification {
 /// assert_eq!(bad.error.unwrap().code.as_str(), "response-accept");
 /// ```
 pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
-    with_checks(verify_response_trail(head, offer))
-}
-
-/// A verification and its trail, apart: the npm binding sends the trail's steps by number.
-pub(crate) type Traced = (Verification, Trail);
-
-/// Fills in a verification's checks from its trail.
-fn with_checks((mut v, trail): Traced) -> Verification {
-    v.checks = trail.into_checks();
-    v
-}
-
-/// [`verify_response`], its trail apart.
-pub(crate) fn verify_response_trail(head: &[u8], offer: &ClientOffer) -> Traced {
     let mut trail = Trail::new(true);
     let mut v = Verification::default();
     let checked = match parse_response(head, 100) {
@@ -103,7 +89,8 @@ pub(crate) fn verify_response_trail(head: &[u8], offer: &ClientOffer) -> Traced 
         ParsedResponse::Incomplete => {
             trail.step(Step::TheResponseHeadIsNotComplete);
             v.incomplete = true;
-            return (v, trail);
+            v.checks = trail.into_checks();
+            return v;
         }
         ParsedResponse::Invalid => Err(&Fail {
             id: "response-head",
@@ -129,15 +116,6 @@ pub fn verify_response_parts(
     headers: &[(&str, &[u8])],
     offer: &ClientOffer,
 ) -> Verification {
-    with_checks(verify_response_parts_trail(status, headers, offer))
-}
-
-/// [`verify_response_parts`], its trail apart.
-pub(crate) fn verify_response_parts_trail(
-    status: u16,
-    headers: &[(&str, &[u8])],
-    offer: &ClientOffer,
-) -> Traced {
     let mut trail = Trail::new(true);
     let mut v = Verification::default();
     let checked = verify(status, Fields::Parts(headers), offer, &mut trail, &mut v);
@@ -168,7 +146,7 @@ impl Fail {
 }
 
 /// The verification once the steps are done: accepted, or failed with the failing step.
-fn conclude(mut v: Verification, mut trail: Trail, checked: Result<(), &Fail>) -> Traced {
+fn conclude(mut v: Verification, mut trail: Trail, checked: Result<(), &Fail>) -> Verification {
     match checked {
         Ok(()) => v.ok = true,
         Err(f) => {
@@ -176,7 +154,8 @@ fn conclude(mut v: Verification, mut trail: Trail, checked: Result<(), &Fail>) -
             v.error = Some(Failure::with_message(f.code, f.header, f.message));
         }
     }
-    (v, trail)
+    v.checks = trail.into_checks();
+    v
 }
 
 /// The value of a field that may appear at most once in a response (RFC 6455 §11.3), OWS
@@ -445,28 +424,6 @@ pub struct ClientRequest {
 /// assert_eq!(create_request(&bad).unwrap_err(), BuildError::Url);
 /// ```
 pub fn create_request(opts: &RequestOptions<'_>) -> Result<ClientRequest, BuildError> {
-    let mut headers = Vec::new();
-    let (key, request) = request_text(opts, Some(&mut headers))?;
-    let key = core::str::from_utf8(&key).unwrap_or_default();
-    Ok(ClientRequest {
-        key: key.into(),
-        headers,
-        request,
-        offer: ClientOffer {
-            key: key.into(),
-            protocols: opts.protocols.iter().map(|p| String::from(*p)).collect(),
-            extensions: opts.extensions.map(trim_str).map(String::from),
-        },
-    })
-}
-
-/// [`create_request`]'s key (base64, ASCII) and request text, and its fields into `headers`
-/// when asked for. The npm binding sends only the text, from which `api.js` cuts the fields:
-/// building them and the offer here as well was 0.4 KB of the `.wasm`.
-pub(crate) fn request_text(
-    opts: &RequestOptions<'_>,
-    mut headers: Option<&mut Vec<(String, String)>>,
-) -> Result<([u8; 24], String), BuildError> {
     let (host, target) = parse_url(opts.url)?;
     for (i, p) in opts.protocols.iter().enumerate() {
         if !is_token(p.as_bytes()) || opts.protocols.iter().take(i).any(|q| q == p) {
@@ -483,40 +440,27 @@ pub(crate) fn request_text(
             return Err(BuildError::Origin);
         }
     }
-    let mut encoded = [0u8; 24];
-    crate::base64::encode_into(&opts.key, &mut encoded);
-    // base64 is ASCII by construction.
-    let key = core::str::from_utf8(&encoded).unwrap_or_default();
-    // The subprotocols joined for the field.
-    let len = opts.protocols.iter().map(|p| p.len() + 2).sum();
-    let mut offered = String::with_capacity(len);
-    for (i, p) in opts.protocols.iter().enumerate() {
-        if i > 0 {
-            offered.push_str(", ");
-        }
-        offered.push_str(p);
-    }
+    let key = crate::websocket::encode_key(&opts.key);
+    let offered = opts.protocols.join(", ");
     // The request-target: the path and query, `/` when the URL has no path (RFC 6455 §3).
-    // A byte test: `str::starts_with` with a char pattern was 0.1 KB of the `.wasm`.
     let mut request = String::from("GET ");
-    if target.as_bytes().first() != Some(&b'/') {
+    if !target.starts_with('/') {
         request.push('/');
     }
     request.push_str(target);
     request.push_str(" HTTP/1.1\r\n");
+    let mut headers = Vec::new();
     let mut field = |name: &str, value: &str| {
         request.push_str(name);
         request.push_str(": ");
         request.push_str(value);
         request.push_str("\r\n");
-        if let Some(h) = headers.as_deref_mut() {
-            h.push((String::from(name), String::from(value)));
-        }
+        headers.push((String::from(name), String::from(value)));
     };
     field("Host", host);
     field("Upgrade", "websocket");
     field("Connection", "Upgrade");
-    field("Sec-WebSocket-Key", key);
+    field("Sec-WebSocket-Key", &key);
     field("Sec-WebSocket-Version", "13");
     if let Some(o) = opts.origin {
         field("Origin", o);
@@ -528,7 +472,16 @@ pub(crate) fn request_text(
         field("Sec-WebSocket-Extensions", e);
     }
     request.push_str("\r\n");
-    Ok((encoded, request))
+    Ok(ClientRequest {
+        key: key.clone(),
+        headers,
+        request,
+        offer: ClientOffer {
+            key,
+            protocols: opts.protocols.iter().map(|p| String::from(*p)).collect(),
+            extensions: opts.extensions.map(trim_str).map(String::from),
+        },
+    })
 }
 
 fn extensions_valid(e: &str) -> bool {

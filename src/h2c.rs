@@ -12,6 +12,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
 use crate::check::{CheckResult, Step, Trail};
 use crate::error::{ErrorCode, Failure};
 use crate::head::{Field, Head};
@@ -89,17 +92,20 @@ fn decode(v: &[u8]) -> Result<Settings, (ErrorCode, &'static str)> {
     {
         return bad("HTTP2-Settings holds a character outside the base64url alphabet.");
     }
-    if v.len() % 8 != 0 {
+    // RFC 7540 §3.2.1: base64url (RFC 4648 §5) with the trailing '=' omitted.
+    let Ok(payload) = URL_SAFE_NO_PAD.decode(v) else {
+        return bad("HTTP2-Settings is not valid base64url.");
+    };
+    let settings = payload.chunks_exact(6);
+    if !settings.remainder().is_empty() {
         return bad("HTTP2-Settings does not decode to a whole number of 6-byte settings.");
     }
-    let mut entries = Vec::with_capacity(v.len() / 8);
-    let mut rest = v;
-    while let Some((chunk, after)) = rest.split_at_checked(8) {
-        rest = after;
-        let Some(raw) = crate::base64::decode_url_6(chunk) else {
-            return bad("HTTP2-Settings is not valid base64url.");
+    let mut entries = Vec::with_capacity(payload.len() / 6);
+    for setting in settings {
+        // chunks_exact yields 6 bytes every time.
+        let &[a, b, c, d, e, f] = setting else {
+            continue;
         };
-        let [a, b, c, d, e, f] = raw;
         let id = u16::from_be_bytes([a, b]);
         let value = u32::from_be_bytes([c, d, e, f]);
         let ok = match id {

@@ -506,7 +506,7 @@ fn word(s: &[u8], at: usize) -> Option<u64> {
 /// none of them (every byte before the first byte it marks must hold `one`), then one at a
 /// time. In the `.wasm` a word takes about as long as two single bytes.
 #[inline(always)]
-pub(crate) fn span(s: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
+fn span(s: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
     let mut n = 0;
     while let Some(w) = word(s, n) {
         let marked = marks(w);
@@ -524,17 +524,6 @@ pub(crate) fn span(s: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> boo
         n += 1;
     }
     n
-}
-
-/// Marks the bytes of `word` that are `b` or not ASCII.
-#[cfg_attr(
-    not(all(target_arch = "wasm32", feature = "binding")),
-    allow(dead_code)
-)]
-#[inline(always)]
-pub(crate) fn byte_or_high(word: u64, b: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(b));
-    (word | (x.wrapping_sub(ONES) & !x)) & HIGH
 }
 
 /// Marks the bytes of `word` below `lowest` (at most 0x80), and DEL: what is not VCHAR or

@@ -57,7 +57,6 @@
 extern crate alloc;
 
 mod accept;
-mod base64;
 mod check;
 mod client;
 mod deflate;
@@ -89,8 +88,6 @@ pub use server::{negotiate, negotiate_parts};
 
 #[cfg(all(target_arch = "wasm32", feature = "binding"))]
 mod wasm;
-#[cfg(all(target_arch = "wasm32", feature = "binding", not(feature = "std")))]
-mod wasm_rt;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot go stale.
 #[cfg(doctest)]

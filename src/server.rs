@@ -38,18 +38,12 @@ use crate::{h2c, tls, websocket};
 /// assert_eq!(old.response().unwrap().header_value("Sec-WebSocket-Version"), Some("13"));
 /// ```
 pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
-    let (decision, trail) = negotiate_trail(head, policy);
+    let mut trail = Trail::new(policy.trail);
+    let decision = run_raw(head, policy, &mut trail);
     Outcome {
         decision,
         checks: trail.into_checks(),
     }
-}
-
-/// [`negotiate`], its trail apart: the npm binding sends the trail's steps by number.
-pub(crate) fn negotiate_trail(head: &[u8], policy: &Policy) -> (Decision, Trail) {
-    let mut trail = Trail::new(policy.trail);
-    let decision = run_raw(head, policy, &mut trail);
-    (decision, trail)
 }
 
 fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
@@ -78,15 +72,6 @@ fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
 /// assert_eq!(negotiate_parts(&req, &Policy::default()).kind(), "pass");
 /// ```
 pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
-    let (decision, trail) = negotiate_parts_trail(req, policy);
-    Outcome {
-        decision,
-        checks: trail.into_checks(),
-    }
-}
-
-/// [`negotiate_parts`], its trail apart.
-pub(crate) fn negotiate_parts_trail(req: &RequestParts<'_>, policy: &Policy) -> (Decision, Trail) {
     let mut trail = Trail::new(policy.trail);
     let decision =
         match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
@@ -96,7 +81,10 @@ pub(crate) fn negotiate_parts_trail(req: &RequestParts<'_>, policy: &Policy) -> 
                 decide(&head::from_parts(req, &mut index), policy, &mut trail)
             }
         };
-    (decision, trail)
+    Outcome {
+        decision,
+        checks: trail.into_checks(),
+    }
 }
 
 /// The decision proper, shared by both entry points.

@@ -1,723 +1,749 @@
-//! The wasm-bindgen binding: converts between JavaScript values and the core, nothing more.
+//! The npm package's binding (wasm-bindgen): JavaScript values in, the objects of
+//! `pkg/index.d.ts` out. It converts and dispatches; every decision is the core's.
 //!
-//! Every export takes and returns numbers only. `api.js` writes a call's arguments into one
-//! input buffer in the module's memory ([`reserve`] gives its address), calls the export with
-//! their lengths, and reads the answer from the output buffers ([`answer`]): the text of its
-//! fields back to back and the length of each, in the fixed order documented on each export,
-//! which it turns into the objects of `index.d.ts`. The buffers live as long as the instance
-//! and keep their capacity, so a call allocates nothing for its arguments or its answer, and the
-//! policy is decoded once and kept until `api.js` sends a different one ([`set_policy`]).
-//!
-//! Measured in one Node 20 process on the RFC 6455 §1.3 request (`negotiate` without the
-//! trail, string in, `response` out): wasm-bindgen string arguments and a NUL-separated answer
-//! string took 6.4 µs a call; these buffers and length-delimited fields take 4.0 µs, of which
-//! the core's own work is 2.7 µs. (The first layout measured serde-wasm-bindgen and
-//! `Reflect::set` objects slower than the NUL-separated string.)
-//!
-//! No unwrap, no expect, no indexing: every number is parsed with a fallback, so bad input is an
-//! outcome of the core, never a trap; wrong argument *types* are caught in `api.js`.
+//! Options come in through serde-wasm-bindgen. A value of the wrong type is a `TypeError` and an
+//! out-of-range number a `RangeError`, each naming the option and what it got; serde's own
+//! wording never reaches the caller. Answers go out through serde-wasm-bindgen as plain objects
+//! (absent fields left out, `null` where the API says so). `Request`, `Headers` and `Response`
+//! are web-sys's, read structurally, so a Request from another realm works too.
 
-use crate::response::push_decimal;
-use alloc::borrow::Cow;
-use alloc::string::String;
-use alloc::vec::Vec;
-use core::cell::UnsafeCell;
+use std::borrow::Cow;
 
+use js_sys::{Array, JsString, Number, Object, RangeError, Reflect, TypeError, Uint8Array};
+use serde::{Deserialize, Serialize};
+use serde_path_to_error::Segment;
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Headers, ResponseInit};
 
-use crate::check::Entry;
 use crate::{
-    ClientOffer, Decision, DeflatePolicy, Failure, Outcome, Policy, RequestOptions, RequestParts,
-    Response, Settings, Verification, Version,
+    Check, ClientOffer, Decision, DeflatePolicy, Failure, Outcome, Policy, RequestOptions,
+    RequestParts, Settings, Verification, Version,
 };
 
-/// Separates the fields of an encoded value (JS -> Rust).
-const FIELD: u8 = 0;
-/// Separates the items of an encoded list (JS -> Rust).
-const ITEM: u8 = 0x1f;
-/// Marks an absent optional value (JS -> Rust).
-const ABSENT: &str = "\x01";
+type Result<T> = core::result::Result<T, JsValue>;
 
-/// What lives between calls: the two buffers and the policy last sent.
-struct State {
-    input: Vec<u8>,
-    output: String,
-    /// The answer's text with `§` as SECTION, when it is not all ASCII (see [`finish`]).
-    marked: Vec<u8>,
-    lens: Vec<u32>,
-    /// Where the last answer lies: the text's address and length in bytes, the lengths' address
-    /// and count, and how the text reads (see [`answer`]). At a fixed address, which `api.js`
-    /// reads once.
-    meta: [u32; 5],
-    accept: [u8; crate::ACCEPT_KEY_LEN],
-    policy: Option<Policy>,
-}
-
-struct Instance(UnsafeCell<State>);
-
-// wasm32-unknown-unknown without the atomics feature runs on one thread, and no export calls
-// back into JavaScript, so no two borrows of the state overlap.
-unsafe impl Sync for Instance {}
-
-static STATE: Instance = Instance(UnsafeCell::new(State {
-    input: Vec::new(),
-    output: String::new(),
-    marked: Vec::new(),
-    lens: Vec::new(),
-    meta: [0; 5],
-    accept: [0; crate::ACCEPT_KEY_LEN],
-    policy: None,
-}));
-
-fn state() -> &'static mut State {
-    // SAFETY: see `Instance`: one thread, and each export takes the state once.
-    unsafe { &mut *STATE.0.get() }
-}
-
-/// Bytes `from..to` of the input buffer (what `api.js` wrote there). Free functions over the
-/// buffer rather than methods of the state, so that an export can borrow the policy beside them.
-fn bytes(input: &[u8], from: usize, to: usize) -> &[u8] {
-    input.get(from..to).unwrap_or_default()
-}
-
-/// Bytes `from..to` of the input buffer as text (`api.js` writes UTF-8).
-fn text(input: &[u8], from: usize, to: usize) -> &str {
-    core::str::from_utf8(bytes(input, from, to)).unwrap_or_default()
-}
-
-/// Makes the input buffer hold at least `len` bytes and returns its address. Growing it may
-/// grow the memory, so `api.js` takes fresh views of the memory after this call.
 #[wasm_bindgen]
-pub fn reserve(len: usize) -> *mut u8 {
-    let input = &mut state().input;
-    if input.len() < len {
-        input.resize(len, 0);
-    }
-    input.as_mut_ptr()
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = crypto)]
+    static CRYPTO: web_sys::Crypto;
+
+    /// A Fetch `Headers`, or anything with its `forEach` (a Headers from another realm).
+    #[wasm_bindgen(extends = Headers)]
+    type FieldList;
+    #[wasm_bindgen(method, structural, js_name = forEach)]
+    fn for_each(this: &FieldList, f: &mut dyn FnMut(JsString, JsString));
 }
 
-/// The address of five numbers describing the last answer: its text's address and length in
-/// bytes, the address of its fields' lengths (UTF-16 code units, `u32` each), their count, and
-/// how the text reads: 0 all ASCII, 1 `§` as SECTION and the rest ASCII, 2 `§` as SECTION in
-/// UTF-8 (see [`State::end`]).
-/// The address never changes; the numbers are rewritten by every export that answers.
-#[wasm_bindgen]
-pub fn answer() -> *const u32 {
-    state().meta.as_ptr()
-}
+// ---- misuse ------------------------------------------------------------------------------------
 
-/// Keeps the policy encoded in the first `len` input bytes (see [`decode_policy`]) for the
-/// `negotiate*` calls that follow.
-#[wasm_bindgen(js_name = setPolicy)]
-pub fn set_policy(len: usize) {
-    let s = state();
-    let policy = decode_policy(text(&s.input, 0, len));
-    s.policy = Some(policy);
-}
-
-/// Writes an answer into the output buffers and describes it in `meta`; returns the number of
-/// fields. Only the call of `fill` is generic: the rest is one copy for every export.
-fn finish(s: &mut State, fill: impl FnOnce(&mut Out<'_>)) -> usize {
-    let (mut buf, mut lens) = s.begin();
-    fill(&mut Out {
-        buf: &mut buf,
-        lens: &mut lens,
-    });
-    s.end(buf, lens)
-}
-
-impl State {
-    /// The output buffers, emptied, their capacity kept.
-    #[inline(never)]
-    fn begin(&mut self) -> (String, Vec<u32>) {
-        let mut buf = core::mem::take(&mut self.output);
-        let mut lens = core::mem::take(&mut self.lens);
-        buf.clear();
-        lens.clear();
-        (buf, lens)
-    }
-
-    /// Puts the filled buffers back and describes the answer in `meta`.
-    #[inline(never)]
-    fn end(&mut self, buf: String, mut lens: Vec<u32>) -> usize {
-        // 0: the text as it is, all ASCII; 1: `§` as SECTION, the rest ASCII; 2: `§` as SECTION
-        // in UTF-8 text.
-        let mut marked = 0;
-        if !buf.is_ascii() {
-            // Byte lengths to UTF-16 lengths (one unit per UTF-8 sequence, two for a 4-byte one),
-            // then `§` as SECTION, one code unit for another, so the lengths hold. The core's
-            // strings are ASCII but for `§`, which every section holds, and Node's TextDecoder is
-            // several times slower on text that is not all ASCII; `api.js` turns SECTION back when
-            // `meta` says so. A SECTION already in the text (no valid head or core message holds
-            // one) goes out as U+FFFD.
-            let bytes = buf.as_bytes();
-            let mut at = 0;
-            for len in lens.iter_mut() {
-                if *len & NUMBER != 0 {
-                    continue;
-                }
-                let end = at + *len as usize;
-                let field = bytes.get(at..end).unwrap_or_default();
-                if !field.is_ascii() {
-                    *len = field.iter().fold(0, |n, &b| {
-                        n + u32::from(b & 0xc0 != 0x80) + u32::from(b >= 0xf0)
-                    });
-                }
-                at = end;
-            }
-            let out = &mut self.marked;
-            out.clear();
-            // Whether anything but `§` is beyond ASCII: else `api.js` decodes the text as ASCII.
-            let mut utf8 = false;
-            let mut rest = bytes;
-            while let Some(i) = special(rest) {
-                let (run, special) = rest.split_at_checked(i).unwrap_or_default();
-                out.extend_from_slice(run);
-                let skip = match special {
-                    [0xc2, 0xa7, ..] => {
-                        out.push(SECTION);
-                        2
-                    }
-                    [SECTION, ..] => {
-                        out.extend_from_slice("\u{fffd}".as_bytes());
-                        utf8 = true;
-                        1
-                    }
-                    [b, ..] => {
-                        out.push(*b);
-                        utf8 = true;
-                        1
-                    }
-                    [] => 1,
-                };
-                rest = special.get(skip..).unwrap_or_default();
-            }
-            out.extend_from_slice(rest);
-            marked = if utf8 { 2 } else { 1 };
-        }
-        let n = lens.len();
-        let address = |p: usize| u32::try_from(p).unwrap_or(0);
-        let text = if marked != 0 {
-            self.marked.as_slice()
-        } else {
-            buf.as_bytes()
-        };
-        self.meta = [
-            address(text.as_ptr() as usize),
-            address(text.len()),
-            address(lens.as_ptr() as usize),
-            address(n),
-            marked,
-        ];
-        self.output = buf;
-        self.lens = lens;
-        n
-    }
-}
-
-/// `Sec-WebSocket-Accept` (RFC 6455 §4.2.2) for the key in the first `len` input bytes; returns
-/// the address of its 28 ASCII characters, which `api.js` reads as they are (no decoding).
-#[wasm_bindgen(js_name = acceptKey)]
-pub fn accept_key(len: usize) -> *const u8 {
-    let s = state();
-    let mut accept = [0u8; crate::ACCEPT_KEY_LEN];
-    crate::accept_key_into(bytes(&s.input, 0, len), &mut accept);
-    s.accept = accept;
-    s.accept.as_ptr()
-}
-
-/// `negotiate` of the request head in the first `len` input bytes, with the policy kept by
-/// [`set_policy`] and the trail on or off as `trail` says; the answer as on [`encode_outcome`].
-#[wasm_bindgen]
-pub fn negotiate(len: usize, trail: bool) -> usize {
-    let s = state();
-    // Borrowed in place, never taken out: a trap in the core (memory exhausted) must not leave
-    // the instance without the policy `api.js` believes it holds.
-    let policy = s.policy.get_or_insert_with(Policy::default);
-    policy.trail = trail;
-    let (decision, trail) = crate::server::negotiate_trail(bytes(&s.input, 0, len), policy);
-    answer_outcome(s, decision, trail)
-}
-
-/// Encodes a negotiation's answer (see [`encode_outcome`]) and drops it: one copy of the
-/// decision's drop glue for both `negotiate*` exports.
-#[inline(never)]
-fn answer_outcome(s: &mut State, decision: Decision, trail: crate::check::Trail) -> usize {
-    finish(s, |out| encode_outcome(out, decision, &trail.entries))
-}
-
-/// `negotiate` of a request parsed by a Fetch runtime: the first `len` input bytes are
-/// `method NUL target NUL (name NUL value NUL)*`, values being Fetch ByteStrings (one code
-/// point per byte), turned back into those bytes here.
-#[wasm_bindgen(js_name = negotiateParts)]
-pub fn negotiate_parts(len: usize, has_body: bool, trail: bool) -> usize {
-    let s = state();
-    let policy = s.policy.get_or_insert_with(Policy::default);
-    policy.trail = trail;
-    let mut f = split(text(&s.input, 0, len), FIELD);
-    let method = f.next().unwrap_or_default();
-    let target = f.next().unwrap_or_default();
-    let fields = decode_fields(f.rest.unwrap_or_default());
-    let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-    let parts = RequestParts {
-        method,
-        target,
-        version: Version::Http11,
-        headers: &pairs,
-        has_body,
-    };
-    let (decision, trail) = crate::server::negotiate_parts_trail(&parts, policy);
-    drop(pairs);
-    drop(fields);
-    answer_outcome(s, decision, trail)
-}
-
-/// `verifyResponse` of the response head in the first `head` input bytes; the offer follows it
-/// up to `len` as `key NUL protocols NUL extensions` (protocols separated by US, extensions
-/// ABSENT when not offered). The answer as on [`encode_verification`].
-#[wasm_bindgen]
-pub fn verify(head: usize, len: usize) -> usize {
-    let s = state();
-    let offer = decode_offer(text(&s.input, head, len));
-    let (v, trail) = crate::client::verify_response_trail(bytes(&s.input, 0, head), &offer);
-    answer_verification(s, v, trail)
-}
-
-/// Encodes a verification's answer (see [`encode_verification`]) and drops it, for both
-/// `verify*` exports.
-#[inline(never)]
-fn answer_verification(s: &mut State, v: Verification, trail: crate::check::Trail) -> usize {
-    finish(s, |out| encode_verification(out, &v, &trail.entries))
-}
-
-/// `verifyResponse` of a Fetch `Response`: its status, and `(name NUL value NUL)*` in the first
-/// `head` input bytes followed by the offer up to `len`.
-#[wasm_bindgen(js_name = verifyParts)]
-pub fn verify_parts(status: u16, head: usize, len: usize) -> usize {
-    let s = state();
-    let offer = decode_offer(text(&s.input, head, len));
-    let text = text(&s.input, 0, head);
-    let fields = decode_fields(text);
-    let pairs: Vec<(&str, &[u8])> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-    let (v, trail) = crate::client::verify_response_parts_trail(status, &pairs, &offer);
-    drop(pairs);
-    drop(fields);
-    answer_verification(s, v, trail)
-}
-
-/// `createRequest` of the options in the first `len` input bytes:
-/// `url NUL protocols NUL extensions NUL origin NUL key` (protocols separated by US; extensions
-/// and origin ABSENT when not given; key in base64). Answers `"ok", key, request` (`api.js`
-/// cuts the fields out of the request text), or `"error"` and a number for a value that cannot
-/// go on the wire: 0 for the key, else 1 + the place of the `BuildError` in `BuildError::ALL`
-/// (`api.js` holds their ids and sentences, generated from the core by `make pkg`).
-#[wasm_bindgen(js_name = createRequest)]
-pub fn create_request(len: usize) -> usize {
-    let s = state();
-    let mut f = split(text(&s.input, 0, len), FIELD);
-    let url = f.next().unwrap_or_default();
-    let protocols = list(f.next().unwrap_or_default());
-    let extensions = optional(f.next());
-    let origin = optional(f.next());
-    let key = decode_key(f.next().unwrap_or_default());
-    let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
-    let result = key.map(|key| {
-        let opts = RequestOptions {
-            url,
-            protocols: &protocols,
-            extensions,
-            origin,
-            key,
-        };
-        crate::client::request_text(&opts, None)
-    });
-    drop(protocols);
-    finish(s, |out| match result {
-        None => {
-            out.put("error");
-            out.number(0);
-        }
-        Some(Ok((key, request))) => {
-            out.put("ok");
-            out.put(core::str::from_utf8(&key).unwrap_or_default());
-            out.put(&request);
-        }
-        Some(Err(e)) => {
-            out.put("error");
-            out.number(e as usize + 1);
-        }
-    })
-}
-
-// ---- JS -> Rust ------------------------------------------------------------------------------
-
-/// The policy, encoded by `api.js` as seven fields separated by NUL:
-/// `upgrades` (items separated by US, or ABSENT for the default), `protocols`, `origins`,
-/// `permessageDeflate` (empty = off, else `snct,cnct,smwb,cmwb` with 0/1 flags and window bits
-/// or empty), flags (bit 0 requireTls, bit 1 edge, bit 3 requireUpgrade; the
-/// trail is an argument of each `negotiate*` call, not part of the policy), `maxHeadBytes`,
-/// `maxHeaders` (empty = default). The empty string is `Policy::default()`.
-fn decode_policy(s: &str) -> Policy {
-    let mut policy = Policy::default();
-    if s.is_empty() {
-        return policy;
-    }
-    let mut f = split(s, FIELD);
-    if let Some(upgrades) = optional(f.next()) {
-        policy.upgrades = list(upgrades);
-    }
-    policy.protocols = list(f.next().unwrap_or_default());
-    policy.origins = list(f.next().unwrap_or_default());
-    policy.permessage_deflate = decode_deflate(f.next().unwrap_or_default());
-    let flags = f.next().and_then(number).unwrap_or(0);
-    policy.require_tls = flags & 1 != 0;
-    policy.edge = flags & 2 != 0;
-    policy.require_upgrade = flags & 8 != 0;
-    if let Some(n) = f.next().and_then(number) {
-        policy.max_head_bytes = n as usize;
-    }
-    if let Some(n) = f.next().and_then(number) {
-        policy.max_headers = n as usize;
-    }
-    policy
-}
-
-fn decode_deflate(s: &str) -> Option<DeflatePolicy> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut f = split(s, b',');
-    let flag = |v: Option<&str>| v == Some("1");
-    let bits = |v: Option<&str>| v.and_then(number).and_then(|n| u8::try_from(n).ok());
-    Some(DeflatePolicy {
-        server_no_context_takeover: flag(f.next()),
-        client_no_context_takeover: flag(f.next()),
-        server_max_window_bits: bits(f.next()),
-        client_max_window_bits: bits(f.next()),
-    })
-}
-
-/// The client's offer: `key NUL protocols NUL extensions`.
-fn decode_offer(s: &str) -> ClientOffer {
-    let mut f = split(s, FIELD);
-    let key = f.next().unwrap_or_default();
-    let protocols = list(f.next().unwrap_or_default());
-    let extensions = optional(f.next());
-    ClientOffer {
-        key: key.into(),
-        protocols,
-        extensions: extensions.map(String::from),
-    }
-}
-
-/// `s` cut at every `sep` (an ASCII byte, so every piece is whole UTF-8), like `str::split`
-/// without its pattern machinery (which was 0.7 KB of the module).
-fn split(s: &str, sep: u8) -> Split<'_> {
-    Split { rest: Some(s), sep }
-}
-
-struct Split<'a> {
-    /// What is left after the pieces taken so far (`None` once the last one is taken).
-    rest: Option<&'a str>,
-    sep: u8,
-}
-
-impl<'a> Iterator for Split<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let s = self.rest?;
-        match s.bytes().position(|b| b == self.sep) {
-            Some(i) => {
-                self.rest = s.get(i + 1..);
-                s.get(..i)
-            }
-            None => self.rest.take(),
-        }
-    }
-}
-
-/// A decimal number that fits in a `u32` (what `api.js` writes), else `None`.
-fn number(s: &str) -> Option<u32> {
-    if s.is_empty() {
-        return None;
-    }
-    s.bytes().try_fold(0u32, |n, b| {
-        let digit = u32::from(b.wrapping_sub(b'0'));
-        if digit > 9 {
-            return None;
-        }
-        n.checked_mul(10)?.checked_add(digit)
-    })
-}
-
-fn optional(v: Option<&str>) -> Option<&str> {
-    v.filter(|v| *v != ABSENT)
-}
-
-/// Items separated by US; the empty string is the empty list.
-fn list(s: &str) -> Vec<String> {
-    if s.is_empty() {
-        Vec::new()
+/// `null`, `an array` or the `typeof` of a value, for misuse messages.
+fn describe(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if Array::is_array(v) {
+        "an array".into()
     } else {
-        split(s, ITEM).map(String::from).collect()
+        v.js_typeof().as_string().unwrap_or_default()
     }
 }
 
-/// `name NUL value NUL ...` with each value's code points (all <= U+00FF in a Fetch ByteString)
-/// turned back into bytes; anything above U+00FF becomes DEL, which no field value may hold.
-fn decode_fields(s: &str) -> Vec<(&str, Cow<'_, [u8]>)> {
-    let mut out = Vec::new();
-    if s.is_empty() {
-        return out;
-    }
-    let mut f = split(s, FIELD);
-    while let (Some(name), Some(value)) = (f.next(), f.next()) {
-        let bytes = if value.is_ascii() {
-            Cow::Borrowed(value.as_bytes())
-        } else {
-            Cow::Owned(latin1(value.as_bytes()))
-        };
-        out.push((name, bytes));
-    }
-    out
+fn type_error(name: &str, expected: &str, got: &JsValue) -> JsValue {
+    TypeError::new(&format!("{name} must be {expected}, got {}", describe(got))).into()
 }
 
-/// The code points of UTF-8 text as bytes, one per code point: U+0000..U+00FF as that byte,
-/// anything above as DEL. Byte by byte rather than through `chars()`, whose decoder was 0.2 KB
-/// of the `.wasm`; `text` is valid UTF-8 (it came through `text()`).
-fn latin1(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut bytes = text.iter();
-    while let Some(&b) = bytes.next() {
-        match b {
-            0..=0x7f => out.push(b),
-            // U+0080..U+00FF: the lead byte carries the top two bits.
-            0xc2 | 0xc3 => {
-                let low = bytes.next().copied().unwrap_or(0) & 0x3f;
-                out.push(((b & 0x03) << 6) | low);
+fn range_error(name: &str, expected: &str, got: f64) -> JsValue {
+    let got = Number::from(got)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    RangeError::new(&format!("{name} must be {expected}, got {got}")).into()
+}
+
+/// What an option of this name must be (a list's items are strings).
+fn expected(field: &str) -> &'static str {
+    match field {
+        "upgrades" | "protocols" | "origins" => "an array of strings",
+        "permessageDeflate" => "a boolean or an object",
+        "maxHeadBytes" | "maxHeaders" | "serverMaxWindowBits" | "clientMaxWindowBits" => "a number",
+        "url" | "extensions" | "origin" | "key" => "a string",
+        _ => "a boolean",
+    }
+}
+
+/// Reads the options object `value`, called `name` in messages. `undefined` (and `null` where
+/// `optional`) is `T::default()`. A field holding `null`, which serde would read as absent, is
+/// refused like any other wrong type.
+fn read<T: for<'de> Deserialize<'de> + Default>(
+    value: &JsValue,
+    name: &str,
+    what: &str,
+    optional: bool,
+) -> Result<T> {
+    if optional && (value.is_undefined() || value.is_null()) {
+        return Ok(T::default());
+    }
+    if !value.is_object() || Array::is_array(value) {
+        return Err(type_error(name, what, value));
+    }
+    for entry in Object::entries(value.unchecked_ref()) {
+        let entry: Array = entry.unchecked_into();
+        if entry.get(1).is_null() {
+            let field = entry.get(0).as_string().unwrap_or_default();
+            return Err(type_error(
+                &format!("{name}.{field}"),
+                expected(&field),
+                &JsValue::NULL,
+            ));
+        }
+    }
+    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        // The message names the value where reading stopped, found again along the path.
+        let (mut path, mut got, mut field, mut item) =
+            (String::from(name), value.clone(), "", false);
+        for segment in e.path().iter() {
+            match segment {
+                Segment::Seq { index } => {
+                    path.push_str(&format!("[{index}]"));
+                    got = Reflect::get_u32(&got, *index as u32).unwrap_or_default();
+                    item = true;
+                }
+                Segment::Map { key } | Segment::Enum { variant: key } => {
+                    path.push('.');
+                    path.push_str(key);
+                    got = Reflect::get(&got, &JsValue::from_str(key)).unwrap_or_default();
+                    (field, item) = (key, false);
+                }
+                Segment::Unknown => {}
             }
-            // The lead byte of a longer sequence (above U+00FF): one DEL for the code point.
-            0xc4..=0xff => out.push(0x7f),
-            // The continuation bytes of such a sequence.
+        }
+        type_error(&path, if item { "a string" } else { expected(field) }, &got)
+    })
+}
+
+/// A whole number in `range`, else a RangeError naming the option.
+fn whole(n: f64, name: &str, range: core::ops::RangeInclusive<f64>, expected: &str) -> Result<f64> {
+    if n.fract() == 0.0 && range.contains(&n) {
+        Ok(n)
+    } else {
+        Err(range_error(name, expected, n))
+    }
+}
+
+// ---- the policy --------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct PolicyOptions {
+    upgrades: Option<Vec<String>>,
+    protocols: Option<Vec<String>>,
+    origins: Option<Vec<String>>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    permessage_deflate: JsValue,
+    require_tls: Option<bool>,
+    require_upgrade: Option<bool>,
+    edge: Option<bool>,
+    max_head_bytes: Option<f64>,
+    max_headers: Option<f64>,
+    trail: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct DeflateOptions {
+    server_no_context_takeover: Option<bool>,
+    client_no_context_takeover: Option<bool>,
+    server_max_window_bits: Option<f64>,
+    client_max_window_bits: Option<f64>,
+}
+
+fn deflate(value: &JsValue) -> Result<Option<DeflatePolicy>> {
+    const NAME: &str = "options.permessageDeflate";
+    match value.as_bool() {
+        Some(on) => return Ok(on.then(DeflatePolicy::default)),
+        None if value.is_undefined() => return Ok(None),
+        None => {}
+    }
+    let d: DeflateOptions = read(value, NAME, expected("permessageDeflate"), false)?;
+    let bits = |v: Option<f64>, field: &str| {
+        v.map(|n| {
+            whole(
+                n,
+                &format!("{NAME}.{field}"),
+                8.0..=15.0,
+                "an integer from 8 to 15",
+            )
+        })
+        .transpose()
+        .map(|n| n.map(|n| n as u8))
+    };
+    Ok(Some(DeflatePolicy {
+        server_no_context_takeover: d.server_no_context_takeover.unwrap_or(false),
+        client_no_context_takeover: d.client_no_context_takeover.unwrap_or(false),
+        server_max_window_bits: bits(d.server_max_window_bits, "serverMaxWindowBits")?,
+        client_max_window_bits: bits(d.client_max_window_bits, "clientMaxWindowBits")?,
+    }))
+}
+
+/// One policy, converted once: `api.js` keeps one per options object.
+#[wasm_bindgen]
+pub struct Negotiator {
+    /// The policy with the trail off, and with it on.
+    quiet: Policy,
+    traced: Policy,
+    /// `options.trail`: unset leaves `checks` out of the outcome, for `api.js` to build lazily.
+    trail: Option<bool>,
+}
+
+#[wasm_bindgen]
+impl Negotiator {
+    /// Converts `options` (a `Policy` of `index.d.ts`, or undefined).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &JsValue) -> Result<Negotiator> {
+        let o: PolicyOptions = read(options, "options", "an object", true)?;
+        let limit = |v: Option<f64>, name: &str, default: usize| {
+            v.map_or(Ok(default), |n| {
+                let n = whole(n, name, 1.0..=f64::MAX, "a positive integer")?;
+                Ok::<_, JsValue>(n.min(f64::from(u32::MAX)) as usize)
+            })
+        };
+        let default = Policy::default();
+        let quiet = Policy {
+            upgrades: o.upgrades.unwrap_or(default.upgrades),
+            protocols: o.protocols.unwrap_or_default(),
+            origins: o.origins.unwrap_or_default(),
+            permessage_deflate: deflate(&o.permessage_deflate)?,
+            require_tls: o.require_tls.unwrap_or(false),
+            require_upgrade: o.require_upgrade.unwrap_or(false),
+            edge: o.edge.unwrap_or(false),
+            max_head_bytes: limit(
+                o.max_head_bytes,
+                "options.maxHeadBytes",
+                default.max_head_bytes,
+            )?,
+            max_headers: limit(o.max_headers, "options.maxHeaders", default.max_headers)?,
+            trail: false,
+        };
+        let traced = Policy {
+            trail: true,
+            ..quiet.clone()
+        };
+        Ok(Negotiator {
+            quiet,
+            traced,
+            trail: o.trail,
+        })
+    }
+
+    /// The largest head read: a longer input is cut there (what follows a head is not read).
+    #[wasm_bindgen(getter, js_name = maxHeadBytes)]
+    pub fn max_head_bytes(&self) -> usize {
+        self.quiet.max_head_bytes
+    }
+
+    /// `negotiate(input)`; `checks` is left out when `options.trail` is unset.
+    pub fn negotiate(&self, input: &JsValue) -> Result<JsValue> {
+        let outcome = self.run(input, "input")?;
+        to_js(&OutcomeOut::new(&outcome, self.trail.is_some()))
+    }
+
+    /// The checks trail of `input`, for an outcome whose `checks` is read lazily.
+    pub fn checks(&self, input: &JsValue) -> Result<JsValue> {
+        let outcome = self.traced_run(input)?;
+        to_js(
+            &outcome
+                .checks
+                .iter()
+                .map(CheckOut::from)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// `negotiateFetch(request)`: the outcome and what a Fetch server answers with.
+    #[wasm_bindgen(js_name = negotiateFetch)]
+    pub fn negotiate_fetch(&self, request: &JsValue) -> Result<JsValue> {
+        if !is_request(request) {
+            return Err(type_error("request", "a Request", request));
+        }
+        let outcome = self.run(request, "request")?;
+        let mut answer = FetchOut {
+            kind: outcome.kind(),
+            outcome: OutcomeOut::new(&outcome, self.trail.is_some()),
+            protocol: None,
+            headers: JsValue::UNDEFINED,
+            response: JsValue::UNDEFINED,
+        };
+        match &outcome.decision {
+            Decision::Switch(s) => {
+                // The runtime writes these three itself when a Response carries a webSocket.
+                let own = |n: &str| {
+                    !["upgrade", "connection", "sec-websocket-accept"]
+                        .iter()
+                        .any(|f| n.eq_ignore_ascii_case(f))
+                };
+                let fields = s.response.headers().filter(|(n, _)| own(n));
+                answer.headers = headers(fields)?.into();
+                answer.protocol = Some(&s.protocol);
+            }
+            Decision::Reject(r) => {
+                let init = ResponseInit::new();
+                init.set_status(r.response.status());
+                init.set_headers(&headers(r.response.headers())?.into());
+                let body = Some(r.response.body());
+                answer.response = web_sys::Response::new_with_opt_str_and_init(body, &init)?.into();
+            }
             _ => {}
         }
+        to_js(&answer)
     }
+}
+
+impl Negotiator {
+    fn policy(&self) -> &Policy {
+        if self.trail == Some(true) {
+            &self.traced
+        } else {
+            &self.quiet
+        }
+    }
+
+    fn run(&self, input: &JsValue, name: &str) -> Result<Outcome> {
+        negotiate_with(
+            &request_from(input, name, self.quiet.max_head_bytes)?,
+            self.policy(),
+        )
+    }
+
+    fn traced_run(&self, input: &JsValue) -> Result<Outcome> {
+        negotiate_with(
+            &request_from(input, "input", self.quiet.max_head_bytes)?,
+            &self.traced,
+        )
+    }
+}
+
+fn headers<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> Result<Headers> {
+    let headers = Headers::new()?;
+    for (name, value) in fields {
+        headers.append(name, value)?;
+    }
+    Ok(headers)
+}
+
+// ---- requests and responses in -----------------------------------------------------------------
+
+/// A request as the core takes it: head bytes, or the parts of a Fetch `Request`.
+enum Request {
+    Head(Vec<u8>),
+    Parts {
+        method: String,
+        target: String,
+        fields: Vec<(String, Vec<u8>)>,
+        has_body: bool,
+    },
+}
+
+fn negotiate_with(request: &Request, policy: &Policy) -> Result<Outcome> {
+    Ok(match request {
+        Request::Head(bytes) => crate::negotiate(bytes, policy),
+        Request::Parts {
+            method,
+            target,
+            fields,
+            has_body,
+        } => {
+            let headers: Vec<(&str, &[u8])> = fields
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_slice()))
+                .collect();
+            let parts = RequestParts {
+                method,
+                target,
+                version: Version::Http11,
+                headers: &headers,
+                has_body: *has_body,
+            };
+            crate::negotiate_parts(&parts, policy)
+        }
+    })
+}
+
+/// A string's UTF-8 or a Uint8Array's bytes, the first `limit` only: a head does not go on past
+/// them, and the core reads no further. A string is cut one code unit later: each unit is at
+/// least one UTF-8 byte, so its first `limit` bytes stay the same and more still follow.
+fn bytes_from(input: &JsValue, limit: usize) -> Option<Vec<u8>> {
+    let cut = u32::try_from(limit).unwrap_or(u32::MAX);
+    if let Some(s) = input.dyn_ref::<JsString>() {
+        let s = if s.length() > cut {
+            s.slice(0, cut.saturating_add(1))
+        } else {
+            s.clone()
+        };
+        return Some(String::from(s).into_bytes());
+    }
+    let b = input.dyn_ref::<Uint8Array>()?;
+    Some(if b.length() > cut {
+        b.subarray(0, cut).to_vec()
+    } else {
+        b.to_vec()
+    })
+}
+
+fn is_request(v: &JsValue) -> bool {
+    let has =
+        |key: &str, f: fn(&JsValue) -> bool| Reflect::get(v, &key.into()).is_ok_and(|x| f(&x));
+    v.is_object()
+        && has("method", JsValue::is_string)
+        && has("url", JsValue::is_string)
+        && has("headers", is_field_list)
+}
+
+fn is_field_list(v: &JsValue) -> bool {
+    v.is_object() && Reflect::get(v, &"forEach".into()).is_ok_and(|f| f.is_function())
+}
+
+/// A Fetch header list as name and value bytes: a ByteString's code points are its bytes, and
+/// one above U+00FF (not a ByteString) becomes DEL, which no field value may hold.
+fn fields_of(headers: &FieldList) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    headers.for_each(&mut |value, name| {
+        let bytes = String::from(value)
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(0x7f))
+            .collect();
+        out.push((String::from(name), bytes));
+    });
     out
 }
 
-fn decode_key(s: &str) -> Option<[u8; 16]> {
-    crate::base64::decode_key(s.as_bytes())
+fn request_from(input: &JsValue, name: &str, limit: usize) -> Result<Request> {
+    if let Some(bytes) = bytes_from(input, limit) {
+        return Ok(Request::Head(bytes));
+    }
+    if !is_request(input) {
+        return Err(type_error(
+            name,
+            "a string, a Uint8Array or a Request",
+            input,
+        ));
+    }
+    let request: &web_sys::Request = input.unchecked_ref();
+    let fields = fields_of(request.headers().unchecked_ref());
+    let has_host = fields.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
+    let body = Reflect::get(input, &"body".into()).unwrap_or_default();
+    Ok(Request::Parts {
+        method: request.method(),
+        target: target(&request.url(), has_host),
+        fields,
+        has_body: !body.is_null() && !body.is_undefined(),
+    })
 }
 
-// ---- Rust -> JS ------------------------------------------------------------------------------
-
-/// Set in a length that is a number sent in place of a field ([`Out::number`]), not the length
-/// of a field's text.
-const NUMBER: u32 = 1 << 31;
-
-/// Stands for `§` in an answer that is not all ASCII (see [`finish`]).
-const SECTION: u8 = 0x01;
-
-/// Where `s` first holds SECTION or a byte that is not ASCII: eight bytes at a time up to the
-/// word that holds it (the trail's text is long and mostly ASCII), then byte by byte.
-fn special(s: &[u8]) -> Option<usize> {
-    let n = crate::head::span(
-        s,
-        |w| crate::head::byte_or_high(w, SECTION),
-        |b| b < 0x80 && b != SECTION,
-    );
-    (n < s.len()).then_some(n)
+/// The request-target: origin-form (path and query) when the request carries Host, else the
+/// absolute URL, whose authority stands in for Host (RFC 9112 §3.2.2).
+fn target(url: &str, has_host: bool) -> String {
+    if !has_host {
+        return url.into();
+    }
+    let authority = url.find("://").map_or(0, |i| i + 3);
+    let rest = url.get(authority..).unwrap_or_default();
+    if let Some(path) = rest.find('/').and_then(|i| rest.get(i..)) {
+        return path.into();
+    }
+    rest.find('?')
+        .and_then(|i| rest.get(i..))
+        .map_or_else(|| "/".into(), |query| format!("/{query}"))
 }
 
-/// The answer: its fields' text back to back in `buf`, and each field's length in `lens`, in
-/// UTF-16 code units (what a JavaScript string's `length` counts). `api.js` decodes the text
-/// once and cuts it by those lengths: no separator to search for, and any byte can go in a field.
-/// The lengths are recorded in bytes and converted in [`finish`] only when the text is not ASCII.
-struct Out<'a> {
-    buf: &'a mut String,
-    lens: &'a mut Vec<u32>,
+#[derive(Deserialize, Default)]
+struct OfferOptions {
+    key: Option<String>,
+    protocols: Option<Vec<String>>,
+    extensions: Option<String>,
 }
 
-impl Out<'_> {
-    /// Ends the field that started at byte `start` of the text.
-    fn end(&mut self, start: usize) {
-        let bytes = self.buf.len().saturating_sub(start);
-        self.lens.push(u32::try_from(bytes).unwrap_or(u32::MAX));
-    }
-
-    fn put(&mut self, s: &str) {
-        let start = self.buf.len();
-        self.buf.push_str(s);
-        self.end(start);
-    }
-
-    fn opt(&mut self, s: Option<&str>) {
-        self.put(s.unwrap_or_default());
-    }
-
-    fn count(&mut self, n: usize) {
-        let start = self.buf.len();
-        push_decimal(self.buf, n);
-        self.end(start);
-    }
-
-    /// Appends the serialized response as a field; returns whether it is all ASCII.
-    fn response(&mut self, r: &Response) -> bool {
-        let start = self.buf.len();
-        r.append_to(self.buf);
-        self.end(start);
-        self.buf
-            .as_bytes()
-            .get(start..)
-            .is_some_and(<[u8]>::is_ascii)
-    }
-
-    /// A number in place of a field: no text, the value in the lengths with [`NUMBER`] set.
-    fn number(&mut self, n: usize) {
-        let n = u32::try_from(n).unwrap_or(u32::MAX) & !NUMBER;
-        self.lens.push(n | NUMBER);
-    }
-
-    /// The code as a number (see [`Out::number`]): its place in `ErrorCode::ALL` plus one
-    /// (`api.js` holds the ids, generated from the core by `make pkg`), then `section, message,
-    /// header`; or the number 0 alone when there is no error.
-    fn error(&mut self, e: Option<&Failure>) {
-        match e {
-            Some(e) => {
-                self.number(e.code as usize + 1);
-                self.put(e.code.section());
-                self.put(&e.message);
-                self.opt(e.header);
-            }
-            None => self.number(0),
-        }
-    }
-
-    /// Their count, then each check as a number (see [`Out::number`]): its step's number plus
-    /// one (see `Step`; `api.js` holds the table of their texts, generated from the core by
-    /// `make pkg`), or 0 and then its five fields `id, result, section, header, message` (an
-    /// empty header is absent). The trail crosses only when asked for: `api.js` reads `checks`
-    /// lazily.
-    fn checks(&mut self, entries: &[Entry]) {
-        self.number(entries.len());
-        for e in entries {
-            match e {
-                Entry::Step(step) => self.number(*step as usize + 1),
-                Entry::Text(c) => {
-                    self.number(0);
-                    self.put(c.id);
-                    self.put(c.result.as_str());
-                    self.put(c.section);
-                    self.opt(c.header);
-                    self.put(&c.message);
-                }
-            }
-        }
-    }
-}
-
-/// `kind, status, protocol, subprotocol, extensions, body, response, error, n, (name, value){n},
-/// m, (setting name, value){m}, k, (check){k}`. The kind and the status are numbers (see
-/// [`Out::number`]): switch, reject, pass and incomplete are 0 to 3, and no status is 0. Of the
-/// text fields, an empty one is absent (the body is present
-/// exactly when the kind is "reject"), the error is as on [`Out::error`] and the checks as on
-/// [`Out::checks`]. The `n` header fields are sent as text for a pass only (the fields to add to
-/// the normal response); for any other kind, `n` is empty and followed by the numbers (see
-/// [`Out::number`]) `n, (name length, value length){n}` of the fields in an all-ASCII
-/// `response`, or is `-` when the fields are to be found in `response` by their syntax.
-#[inline(never)]
-fn encode_outcome(out: &mut Out<'_>, decision: Decision, entries: &[Entry]) {
-    let o = &Outcome {
-        decision,
-        checks: Vec::new(),
+/// `verifyResponse(input, offer)`: the client's verdict on a server's answer.
+#[wasm_bindgen(js_name = verifyResponse)]
+pub fn verify_response(input: &JsValue, offer: &JsValue) -> Result<JsValue> {
+    let o: OfferOptions = read(offer, "offer", "an object", false)?;
+    let Some(key) = o.key else {
+        return Err(type_error("offer.key", "a string", &JsValue::UNDEFINED));
     };
-    // The kind as a number (see KINDS in api.js) and the status as a number, 0 for none.
-    out.number(match o.decision {
-        Decision::Switch(_) => 0,
-        Decision::Reject(_) => 1,
-        Decision::Pass(_) => 2,
-        Decision::Incomplete => 3,
-    });
-    out.number(o.status().map_or(0, usize::from));
-    let switch = o.switch();
-    out.opt(switch.map(|s| s.protocol.as_str()));
-    out.opt(switch.and_then(|s| s.subprotocol.as_deref()));
-    out.opt(switch.and_then(|s| s.extensions.as_deref()));
-    let response = o.response();
-    match (&o.decision, response) {
-        (Decision::Reject(_), Some(r)) => out.put(r.body()),
-        _ => out.put(""),
-    }
-    let ascii = match response {
-        Some(r) => out.response(r),
-        None => {
-            out.put("");
-            false
-        }
+    let offer = ClientOffer {
+        key,
+        protocols: o.protocols.unwrap_or_default(),
+        extensions: o.extensions,
     };
-    out.error(o.error());
-    match (&o.decision, response) {
-        (Decision::Pass(p), _) => {
-            out.count(p.headers.len());
-            for (name, value) in &p.headers {
-                out.put(name);
-                out.put(value);
-            }
-        }
-        // The response's fields are not sent again, only their lengths: `api.js` cuts them out
-        // of the serialized response (after the status line, `name: value` CRLF each). The
-        // lengths are in bytes, so they are sent only for an all-ASCII response; for another,
-        // `api.js` finds the fields itself (names are tokens, values hold no CR or LF).
-        (_, Some(r)) if ascii => {
-            out.put("");
-            out.number(r.headers().len());
-            for (name, value) in r.headers() {
-                out.number(name.len());
-                out.number(value.len());
-            }
-        }
-        _ => out.put("-"),
+    let v = if let Some(bytes) = bytes_from(input, usize::MAX) {
+        crate::verify_response(&bytes, &offer)
+    } else {
+        let status = Reflect::get(input, &"status".into()).unwrap_or_default();
+        let headers = Reflect::get(input, &"headers".into()).unwrap_or_default();
+        let Some(n) = status.as_f64().filter(|_| is_field_list(&headers)) else {
+            return Err(type_error(
+                "input",
+                "a string, a Uint8Array or a Response",
+                input,
+            ));
+        };
+        let status = whole(
+            n,
+            "response.status",
+            0.0..=999.0,
+            "an integer from 0 to 999",
+        )?;
+        let fields = fields_of(headers.unchecked_ref());
+        let parts: Vec<(&str, &[u8])> = fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect();
+        crate::verify_response_parts(status as u16, &parts, &offer)
+    };
+    to_js(&VerificationOut::from(&v))
+}
+
+// ---- the client's request ------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+struct RequestOptionsIn {
+    url: Option<String>,
+    protocols: Option<Vec<String>>,
+    extensions: Option<String>,
+    origin: Option<String>,
+    key: Option<String>,
+}
+
+/// A TypeError from `createRequest` whose `code` names the problem.
+fn build_error(code: &str, sentence: &str) -> JsValue {
+    let error = TypeError::new(&format!("createRequest: {sentence} ({code})"));
+    // Setting a property of a fresh error object cannot fail.
+    let _ = Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
+
+/// `createRequest(options)`: a client's opening handshake.
+#[wasm_bindgen(js_name = createRequest)]
+pub fn create_request(options: &JsValue) -> Result<JsValue> {
+    let o: RequestOptionsIn = read(options, "options", "an object", false)?;
+    let Some(url) = o.url else {
+        return Err(type_error("options.url", "a string", &JsValue::UNDEFINED));
+    };
+    let key = match o.key {
+        None => random_key()?,
+        Some(k) => crate::websocket::decode_key(k.as_bytes()).ok_or_else(|| {
+            build_error(
+                "key",
+                "the key must be the base64 encoding of exactly 16 bytes",
+            )
+        })?,
+    };
+    let protocols: Vec<&str> = o.protocols.iter().flatten().map(String::as_str).collect();
+    let request = crate::create_request(&RequestOptions {
+        url: &url,
+        protocols: &protocols,
+        extensions: o.extensions.as_deref(),
+        origin: o.origin.as_deref(),
+        key,
+    })
+    .map_err(|e| build_error(e.as_str(), e.description()))?;
+    to_js(&ClientRequestOut {
+        key: &request.key,
+        request: &request.request,
+        headers: &request.headers,
+    })
+}
+
+fn random_key() -> Result<[u8; 16]> {
+    let mut key = [0u8; 16];
+    CRYPTO.with(|c| c.get_random_values_with_u8_array(&mut key))?;
+    Ok(key)
+}
+
+/// A fresh `Sec-WebSocket-Key` (RFC 6455 §4.1 item 7).
+#[wasm_bindgen(js_name = generateKey)]
+pub fn generate_key() -> Result<String> {
+    Ok(crate::websocket::encode_key(&random_key()?))
+}
+
+/// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key` (RFC 6455 §4.2.2).
+#[wasm_bindgen(js_name = acceptKey)]
+pub fn accept_key(key: &JsValue) -> Result<String> {
+    match key.as_string() {
+        Some(key) => Ok(crate::accept_key(&key)),
+        None => Err(type_error("key", "a string", key)),
     }
-    settings(out, switch.and_then(|s| s.settings.as_ref()));
-    out.checks(entries);
+}
+
+// ---- answers out -----------------------------------------------------------------------------------
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+    // Plain objects for maps, null for a `None` that is not skipped (an outcome's status).
+    Ok(value.serialize(&Serializer::json_compatible())?)
+}
+
+#[derive(Serialize)]
+struct OutcomeOut<'a> {
+    kind: &'static str,
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
+    headers: Vec<(&'a str, &'a str)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    response: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subprotocol: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<SettingsOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checks: Option<Vec<CheckOut<'a>>>,
+}
+
+impl<'a> OutcomeOut<'a> {
+    fn new(o: &'a Outcome, with_checks: bool) -> OutcomeOut<'a> {
+        let switch = o.switch();
+        let (headers, body) = match &o.decision {
+            Decision::Pass(p) => (
+                p.headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect(),
+                None,
+            ),
+            Decision::Reject(r) => (r.response.headers().collect(), Some(r.response.body())),
+            Decision::Switch(s) => (s.response.headers().collect(), None),
+            Decision::Incomplete => (Vec::new(), None),
+        };
+        let mut response = String::new();
+        if let Some(r) = o.response() {
+            r.append_to(&mut response);
+        }
+        OutcomeOut {
+            kind: o.kind(),
+            status: o.status(),
+            protocol: switch.map(|s| s.protocol.as_str()),
+            headers,
+            body,
+            response,
+            subprotocol: switch.and_then(|s| s.subprotocol.as_deref()),
+            extensions: switch.and_then(|s| s.extensions.as_deref()),
+            settings: switch.and_then(|s| s.settings.as_ref()).map(SettingsOut),
+            error: o.error().map(ErrorOut::from),
+            checks: with_checks.then(|| o.checks.iter().map(CheckOut::from).collect()),
+        }
+    }
 }
 
 /// The SETTINGS keyed by their registered names; unknown identifiers are left out, as
 /// RFC 7540 §6.5.2 says a receiver ignores them.
-fn settings(out: &mut Out<'_>, settings: Option<&Settings>) {
-    let Some(settings) = settings else {
-        out.put("");
-        return;
-    };
-    let named = || {
-        settings
-            .entries
-            .iter()
-            .filter_map(|&(id, value)| Settings::name(id).map(|name| (name, value)))
-    };
-    out.count(named().count());
-    for (name, value) in named() {
-        out.put(name);
-        out.count(value as usize);
+struct SettingsOut<'a>(&'a Settings);
+
+impl Serialize for SettingsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        let named = self.0.entries.iter();
+        s.collect_map(named.filter_map(|&(id, v)| Settings::name(id).map(|name| (name, v))))
     }
 }
 
-/// `ok (1/0), incomplete (1/0), protocol, extensions, versions (comma-separated), error, k,
-/// (check){k}`, the error as on [`Out::error`] and each check as on [`Out::checks`].
-#[inline(never)]
-fn encode_verification(out: &mut Out<'_>, v: &Verification, entries: &[Entry]) {
-    out.put(if v.ok { "1" } else { "0" });
-    out.put(if v.incomplete { "1" } else { "0" });
-    out.opt(v.protocol.as_deref());
-    out.opt(v.extensions.as_deref());
-    let start = out.buf.len();
-    for (i, version) in v.versions.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "," };
-        out.buf.push_str(sep);
-        push_decimal(out.buf, usize::from(*version));
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    code: &'static str,
+    section: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<&'static str>,
+}
+
+impl<'a> From<&'a Failure> for ErrorOut<'a> {
+    fn from(f: &'a Failure) -> ErrorOut<'a> {
+        ErrorOut {
+            code: f.code.as_str(),
+            section: f.code.section(),
+            message: &f.message,
+            header: f.header,
+        }
     }
-    out.end(start);
-    out.error(v.error.as_ref());
-    out.checks(entries);
+}
+
+#[derive(Serialize)]
+struct CheckOut<'a> {
+    id: &'static str,
+    result: &'static str,
+    section: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<&'static str>,
+    message: &'a Cow<'static, str>,
+}
+
+impl<'a> From<&'a Check> for CheckOut<'a> {
+    fn from(c: &'a Check) -> CheckOut<'a> {
+        CheckOut {
+            id: c.id,
+            result: c.result.as_str(),
+            section: c.section,
+            header: c.header,
+            message: &c.message,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FetchOut<'a> {
+    kind: &'static str,
+    outcome: OutcomeOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
+    #[serde(
+        with = "serde_wasm_bindgen::preserve",
+        skip_serializing_if = "JsValue::is_undefined"
+    )]
+    headers: JsValue,
+    #[serde(
+        with = "serde_wasm_bindgen::preserve",
+        skip_serializing_if = "JsValue::is_undefined"
+    )]
+    response: JsValue,
+}
+
+#[derive(Serialize)]
+struct VerificationOut<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    incomplete: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[u16]>::is_empty")]
+    versions: &'a [u16],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorOut<'a>>,
+    checks: Vec<CheckOut<'a>>,
+}
+
+impl<'a> From<&'a Verification> for VerificationOut<'a> {
+    fn from(v: &'a Verification) -> VerificationOut<'a> {
+        VerificationOut {
+            ok: v.ok,
+            incomplete: v.incomplete,
+            protocol: v.protocol.as_deref(),
+            extensions: v.extensions.as_deref(),
+            versions: &v.versions,
+            error: v.error.as_ref().map(ErrorOut::from),
+            checks: v.checks.iter().map(CheckOut::from).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ClientRequestOut<'a> {
+    key: &'a str,
+    request: &'a str,
+    headers: &'a [(String, String)],
 }

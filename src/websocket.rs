@@ -7,6 +7,9 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
 use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
 use crate::check::{Step, Trail};
 use crate::deflate;
@@ -45,10 +48,20 @@ fn fail(
     )
 }
 
-/// Whether `key` is base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5): 24 characters
-/// ending in `==`, canonical.
-pub(crate) fn key_is_valid(key: &[u8]) -> bool {
-    crate::base64::is_key(key)
+/// Decodes a `Sec-WebSocket-Key`: the base64 of exactly 16 bytes (RFC 6455 §4.1 item 7,
+/// §4.2.1 item 5), padded, with the unused bits of its last character zero (RFC 4648 §3.5).
+pub(crate) fn decode_key(key: &[u8]) -> Option<[u8; 16]> {
+    // Room for the 18 bytes 24 characters could hold; only 16 may be decoded.
+    let mut out = [0u8; 18];
+    match STANDARD.decode_slice(key, &mut out) {
+        Ok(16) => out.first_chunk().copied(),
+        _ => None,
+    }
+}
+
+/// The base64 of a 16-byte key, as `Sec-WebSocket-Key` carries it.
+pub(crate) fn encode_key(key: &[u8; 16]) -> String {
+    STANDARD.encode(key)
 }
 
 /// Runs the WebSocket checks and builds the 101 or the rejection. The caller has already read
@@ -152,7 +165,7 @@ pub(crate) fn negotiate(
             )
         }
     };
-    if !key_is_valid(key) {
+    if decode_key(key).is_none() {
         return fail(
             trail,
             "websocket-key",

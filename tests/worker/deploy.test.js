@@ -15,7 +15,7 @@ test("wrangler deploy --dry-run bundles the Worker offline with the wasm module,
     assert.equal(wasm.length, 1, files.join(", "));
     const js = await readFile(main, "utf8");
     assert.match(js, new RegExp(`^import \\w+ from "\\./${wasm[0].replace(/[.]/g, "\\.")}";$`, "m"), "the .wasm is imported as a module");
-    assert.match(js, /^attach\(initSync\(\{ module \}\), module\);$/m, "the workerd entry's initialisation survived tree-shaking");
+    assert.match(js, /^initSync\(\{ module \}\);$/m, "the workerd entry's initialisation survived tree-shaking");
     assert.match(js, /negotiateFetch/);
     assert.match(output, /env\.ASSETS/);
     assert.match(output, /env\.PROTOCOLS \("chat, superchat"\)/);
