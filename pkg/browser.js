@@ -7,5 +7,5 @@ await initWasm({ module_or_path: new URL("./gen/upgrade_handshake_bg.wasm", impo
 
 export * from "./api.js";
 
-/** Resolves at once: the module is ready when this module has been imported. */
+/** Already initialised: kept for code written against async set-up. */
 export async function init() {}

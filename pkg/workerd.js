@@ -7,5 +7,5 @@ initSync({ module });
 
 export * from "./api.js";
 
-/** Already initialised; kept for bundlers and code written against async set-up. */
+/** Already initialised: kept for code written against async set-up. */
 export async function init() {}

@@ -63,6 +63,8 @@ mod deflate;
 mod error;
 mod h2c;
 mod head;
+#[cfg(feature = "serde")]
+mod json;
 mod list;
 mod outcome;
 mod policy;
