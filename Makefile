@@ -71,7 +71,8 @@ test: pkg setup-chromium
 test-rust:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) test
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --features binding -- -D warnings
+	$(CARGO) test --features serde
 	$(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi 2>/dev/null || \
 		{ rustup target add thumbv7em-none-eabi && $(CARGO) build --lib --no-default-features --target thumbv7em-none-eabi; }
 

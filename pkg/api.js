@@ -2,8 +2,7 @@
 // a policy converted once per options object, the lazy `checks` trail, renewal after a trap.
 import * as wasm from "./gen/upgrade_handshake.js";
 
-/** How many times the module was instantiated again; a policy of an older one is stale. */
-let generation = 0;
+let generation = 0; // instantiations since the first: a policy of an older one is stale
 
 /** `f(a, b)`. A trap (the core never panics, but memory can run out) leaves the instance unusable:
  * the glue instantiates the module again, policies are converted again, and the trap is rethrown. */
@@ -21,8 +20,6 @@ function guard(f, a, b) {
   }
 }
 
-// ---- policies: an options object is converted again only when what it holds changes ----------
-
 const copy = (v) => (typeof v !== "object" || v === null ? v : Array.isArray(v) ? v.map(copy) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])));
 
 /** Whether `v` holds what `saved` (a copy) held. */
@@ -33,8 +30,7 @@ function same(v, saved) {
   return keys.every((k) => Object.hasOwn(saved, k) && same(v[k], saved[k]));
 }
 
-// Each converted policy is `{ options, negotiator, generation }`, options a copy of the object;
-// `last` lets a fresh object literal holding the same reuse it.
+// Policies are `{ options (a copy), negotiator, generation }`; `last` serves a fresh equal literal.
 let defaults, last;
 let byObject = new WeakMap();
 
@@ -46,8 +42,6 @@ function policyFor(options) {
   byObject.set(options, last);
   return last;
 }
-
-// ---- the lazy trail --------------------------------------------------------------------------
 
 // A lazy outcome keeps its policy and request in a non-enumerable symbol property: no key
 // listing, JSON, spread or deep-equality check sees it, and a Proxy or an heir still reaches it.
@@ -93,8 +87,6 @@ function withChecks(outcome, policy, input) {
   Object.defineProperty(outcome, AGAIN, { value: again, writable: true, enumerable: false, configurable: true });
   return Object.defineProperty(outcome, "checks", lazyChecks);
 }
-
-// ---- the API ---------------------------------------------------------------------------------
 
 export const acceptKey = (key) => guard(wasm.acceptKey, key);
 export const generateKey = () => guard(wasm.generateKey);

@@ -58,8 +58,7 @@ pub struct Check {
 macro_rules! steps {
     ($($(#[$doc:meta])* $name:ident => ($id:literal, $result:ident, $section:expr, $header:expr, $message:literal),)*) => {
         /// A check with a fixed sentence. The trail records only its number: the texts are
-        /// looked up when a [`Check`] is built ([`Step::check`]), and the npm package keeps them
-        /// in JavaScript (`check_catalog`), so they stay out of the `.wasm`.
+        /// looked up when a [`Check`] is built ([`Step::check`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum Step {
             $($(#[$doc])* $name,)*
@@ -269,8 +268,7 @@ impl Trail {
         }
     }
 
-    /// One copy of the recording, however many call sites: inlined into each of the sixty-odd
-    /// checks it was about 5 KB of the `.wasm`.
+    /// One copy of the recording, however many call sites.
     #[inline(never)]
     fn push(
         &mut self,
@@ -312,8 +310,7 @@ impl Trail {
 mod tests {
     use super::*;
 
-    /// The binding sends a step as `step as usize` and `api.js` reads row n of the table made
-    /// from `Step::ALL`: the two numberings must be one.
+    /// A step's number is its row in `Step::ALL` and in `check_catalog()`: the numberings are one.
     #[test]
     fn step_numbers_are_catalog_rows() {
         for (i, step) in Step::ALL.iter().enumerate() {

@@ -77,8 +77,7 @@ pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
         ParsedResponse::Complete { status, mut fields } => {
             trail.step(Step::TheResponseHeadIsWellFormed);
             // The field lines once, as name and value pairs: the steps look fields up a dozen
-            // times, and each lookup in the raw section re-read every line (1.3 µs a response
-            // natively, against 0.5 µs this way).
+            // times, and each lookup in the raw section would re-read every line.
             let mut parts = Vec::new();
             while let Some((name, value)) = fields.next_field() {
                 // A checked field name is a token: ASCII.
@@ -124,8 +123,7 @@ pub fn verify_response_parts(
 
 /// A failed step: the check's id, the rule broken, the header involved and the sentence, which
 /// both the trail and the error carry. The steps return a constant one (a `&'static`, one
-/// pointer), and [`conclude`] records it in one place: building the trail entry, the `Failure`
-/// and the verification at each of the fifteen failure returns was 0.5 KB of the `.wasm`.
+/// pointer), and [`conclude`] records it in one place rather than at each failure return.
 struct Fail {
     id: &'static str,
     code: ErrorCode,
@@ -534,8 +532,8 @@ fn trim_whitespace(s: &str) -> &str {
 /// The length of the character `b` starts with when it is White_Space, else 0: the UTF-8
 /// encodings of `char::is_whitespace`'s characters (U+0009..U+000D, U+0020, U+0085, U+00A0,
 /// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000; the tests compare them on
-/// every char), written out because `Chars` and core's White_Space table were 0.3 KB of the
-/// `.wasm`. In a `str` a lead byte starts a character, so a match is that whole character.
+/// every char), matched on the bytes without decoding characters. In a `str` a lead byte
+/// starts a character, so a match is that whole character.
 fn space_len(b: &[u8]) -> usize {
     match b {
         [b'\t'..=b'\r' | b' ', ..] => 1,
@@ -549,8 +547,7 @@ fn space_len(b: &[u8]) -> usize {
 }
 
 /// `String::from_utf8_lossy(bytes).into_owned()`: each maximal invalid subsequence becomes
-/// U+FFFD. Written over `core::str::from_utf8` (which the build needs anyway) as its
-/// documentation shows, so the `.wasm` carries no second UTF-8 decoder.
+/// U+FFFD, written over `core::str::from_utf8` as its documentation shows.
 fn lossy(mut bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     loop {

@@ -342,8 +342,7 @@ mod tests {
 
     #[test]
     fn a_code_as_a_number_is_its_place_in_all() {
-        // The binding sends a code as `code as usize + 1`, and `make pkg` writes the ids in the
-        // order of `ALL` (examples/check_table.rs): the two must agree.
+        // `ALL` lists the codes in declaration order, so a code's number is its place in it.
         for (i, &code) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(code as usize, i, "{}", code.as_str());
         }

@@ -201,7 +201,7 @@ impl<'h, 'b> Fields<'h, 'b> {
                 let end = rest.iter().position(|&b| b == b'\n')?;
                 let line = rest.get(..end)?;
                 *rest = rest.get(end + 1..)?;
-                // A slice pattern: `strip_suffix` brings `split_at`'s panic path into the `.wasm`.
+                // A slice pattern: no panic path to link.
                 let line = match line {
                     [rest @ .., b'\r'] => rest,
                     _ => line,
@@ -322,8 +322,7 @@ impl<'b> Iterator for Values<'_, 'b> {
 }
 
 /// The elements of a list field across all its field lines (RFC 9110 §5.6.1): the elements of
-/// each value in turn. Written out rather than `flat_map`, whose generic adapter is several times
-/// larger in the `.wasm`.
+/// each value in turn.
 #[derive(Clone)]
 pub(crate) struct List<'h, 'b> {
     values: Values<'h, 'b>,
@@ -504,7 +503,7 @@ fn word(s: &[u8], at: usize) -> Option<u64> {
 
 /// How many bytes from the start of `s` `one` holds for: eight at a time while `marks` marks
 /// none of them (every byte before the first byte it marks must hold `one`), then one at a
-/// time. In the `.wasm` a word takes about as long as two single bytes.
+/// time.
 #[inline(always)]
 fn span(s: &[u8], marks: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> usize {
     let mut n = 0;

@@ -37,7 +37,7 @@ pub(crate) const fn ascii_set(special: &[u8], alnum: bool) -> [u64; 2] {
 }
 
 /// Whether `b` is in `set` (built by [`ascii_set`]); bytes from 128 up never are.
-/// Always inlined: at opt-level "z" a plain `#[inline]` left it a call per byte in the `.wasm`.
+/// Always inlined: it runs once per byte of every list.
 #[inline(always)]
 pub(crate) fn in_set(set: [u64; 2], b: u8) -> bool {
     let word = match b {
@@ -78,8 +78,7 @@ pub(crate) fn is_authority_char(b: u8) -> bool {
 
 const AUTHORITY: [u64; 2] = ascii_set(b"-._~%!$&'()*+,;=:[]", true);
 
-/// Whether `s` holds the byte `b`. A plain scan: `<[u8]>::contains` would link core's `memchr`
-/// (0.4 KB of the `.wasm`) for inputs that are a few dozen bytes long.
+/// Whether `s` holds the byte `b`: a plain scan, for inputs a few dozen bytes long.
 #[allow(clippy::manual_contains)]
 pub(crate) fn has_byte(s: &[u8], b: u8) -> bool {
     s.iter().any(|&c| c == b)
@@ -139,8 +138,8 @@ fn split_outside_quotes(s: &[u8], sep: u8) -> (&[u8], Option<&[u8]>) {
     (s, None)
 }
 
-/// `s` without its byte at `i`: what comes before it and what comes after. `get` rather than
-/// `split_at`, whose panic path (and message) would otherwise be linked into the `.wasm`.
+/// `s` without its byte at `i`: what comes before it and what comes after (`get`, which cannot
+/// panic, rather than `split_at`).
 fn cut(s: &[u8], i: usize) -> (&[u8], Option<&[u8]>) {
     (s.get(..i).unwrap_or(s), s.get(i + 1..))
 }

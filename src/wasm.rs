@@ -29,8 +29,6 @@ extern "C" {
     fn for_each(this: &FieldList, f: &mut dyn FnMut(JsString, JsString));
 }
 
-// ---- misuse ----------------------------------------------------------------------------------
-
 /// `null`, `an array` or the `typeof` of a value, for misuse messages.
 fn describe(v: &JsValue) -> String {
     match v {
@@ -106,8 +104,6 @@ fn read<T: DeserializeOwned + Default>(
         type_error(&path, what, &got)
     })
 }
-
-// ---- the policy --------------------------------------------------------------------------------
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -258,8 +254,6 @@ fn fetch_headers<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> Result
     Ok(headers)
 }
 
-// ---- requests and responses in -----------------------------------------------------------------
-
 /// The core's outcome for `input` (a string, a Uint8Array or a Request, called `name`).
 fn negotiate(input: &JsValue, name: &str, policy: &Policy) -> Result<Outcome> {
     if let Some(bytes) = bytes_from(input, policy.max_head_bytes) {
@@ -386,8 +380,6 @@ pub fn verify_response(input: &JsValue, offer: &JsValue) -> Result<JsValue> {
     to_js(&v)
 }
 
-// ---- the client's request ----------------------------------------------------------------------
-
 #[derive(Deserialize, Default)]
 struct RequestOptionsIn {
     url: Option<String>,
@@ -448,13 +440,11 @@ pub fn generate_key() -> Result<String> {
 /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key` (RFC 6455 §4.2.2).
 #[wasm_bindgen(js_name = acceptKey)]
 pub fn accept_key(key: &JsValue) -> Result<String> {
-    Ok(crate::accept_key(
-        &key.as_string()
-            .ok_or_else(|| type_error("key", "a string", key))?,
-    ))
+    let key = key
+        .as_string()
+        .ok_or_else(|| type_error("key", "a string", key))?;
+    Ok(crate::accept_key(&key))
 }
-
-// ---- answers out -------------------------------------------------------------------------------
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
     // Plain objects for maps, and null for a `None` that is not skipped (an outcome's status).
