@@ -141,7 +141,7 @@ const result = {
     "glue + api.js + workerd.js": sizes(jsAll),
   },
   sections: shipped.sections,
-  budget: { raw: 64 * 1024, gzip: 24 * 1024, aimRaw: 48 * 1024, aimGzip: 20 * 1024 },
+  budget: { raw: 160 * 1024, gzip: 64 * 1024, aimRaw: 160 * 1024, aimGzip: 48 * 1024 },
 };
 
 // The named twin of the shipped module.
@@ -187,7 +187,7 @@ result.contributions = contributions;
 
 const k = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`.wasm ${wasm.length} B (${k(wasm.length)}) raw, ${result.wasm.gzip} B gzip, ${result.wasm.brotli} B brotli` +
-  ` (budget 64 KiB raw, 24 KiB gzip)`);
+  ` (budget 160 KiB raw, 64 KiB gzip)`);
 for (const [f, s] of Object.entries(result.js)) console.log(`  ${f}: ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli`);
 console.log("  sections: " + shipped.sections.map((s) => `${s.name} ${s.bytes}`).join(", "));
 if (contributions.crates) {
