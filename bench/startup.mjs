@@ -23,13 +23,13 @@ if (process.argv[2] === "--child") {
   const t0 = performance.now();
   const { initSync } = await import(`${root}pkg/gen/upgrade_handshake.js`);
   const api = await import(`${root}pkg/api.js`);
-  const { attach } = await import(`${root}pkg/bridge.js`);
+
   const t1 = performance.now();
   const bytes = readFileSync(`${root}pkg/gen/upgrade_handshake_bg.wasm`);
   const t2 = performance.now();
   const module = new WebAssembly.Module(bytes);
   const t3 = performance.now();
-  attach(initSync({ module }), module);
+  initSync({ module });
   const t4 = performance.now();
   const first = api.negotiate(RFC6455, { protocols: ["chat"] });
   const t5 = performance.now();
@@ -69,8 +69,8 @@ writeFileSync(`${dir}/with.js`, `
 import module from "${root}pkg/gen/upgrade_handshake_bg.wasm";
 import { initSync } from "${root}pkg/gen/upgrade_handshake.js";
 import { negotiate } from "${root}pkg/api.js";
-import { attach } from "${root}pkg/bridge.js";
-attach(initSync({ module }), module);
+
+initSync({ module });
 export default { fetch() { return new Response(String(negotiate(${REQ}, { protocols: ["chat"] }).status)); } };
 `);
 writeFileSync(`${dir}/without.js`, `
