@@ -341,12 +341,12 @@ mod tests {
     use super::{BuildError, ErrorCode};
 
     #[test]
-    fn a_code_as_a_number_is_its_place_in_all() {
-        // `ALL` lists the codes in declaration order, so a code's number is its place in it.
+    fn all_lists_every_code_once_in_declaration_order() {
+        // `ErrorCode::ALL` is generated with the enum; `BuildError::ALL` is written by hand, and
+        // this is what keeps it complete.
         for (i, &code) in ErrorCode::ALL.iter().enumerate() {
             assert_eq!(code as usize, i, "{}", code.as_str());
         }
-        // The same for BuildError (createRequest's errors), whose list is written by hand.
         for (i, &e) in BuildError::ALL.iter().enumerate() {
             assert_eq!(e as usize, i, "{}", e.as_str());
         }

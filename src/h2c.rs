@@ -13,7 +13,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+use base64::{DecodeError, Engine as _};
 
 use crate::check::{CheckResult, Step, Trail};
 use crate::error::{ErrorCode, Failure};
@@ -83,18 +83,16 @@ fn decode(v: &[u8]) -> Result<Settings, (ErrorCode, &'static str)> {
     if v.is_empty() {
         return bad("HTTP2-Settings is empty; token68 needs at least one character.");
     }
-    if crate::list::has_byte(v, b'=') {
-        return bad("HTTP2-Settings must be base64url without padding, but it ends with '='.");
-    }
-    if !v
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return bad("HTTP2-Settings holds a character outside the base64url alphabet.");
-    }
-    // RFC 7540 §3.2.1: base64url (RFC 4648 §5) with the trailing '=' omitted.
-    let Ok(payload) = URL_SAFE_NO_PAD.decode(v) else {
-        return bad("HTTP2-Settings is not valid base64url.");
+    // RFC 7540 §3.2.1: base64url (RFC 4648 §5) with any trailing '=' omitted.
+    let payload = match URL_SAFE_NO_PAD.decode(v) {
+        Ok(payload) => payload,
+        Err(DecodeError::InvalidPadding | DecodeError::InvalidByte(_, b'=')) => {
+            return bad("HTTP2-Settings must be base64url without padding, but it ends with '='.")
+        }
+        Err(DecodeError::InvalidByte(..)) => {
+            return bad("HTTP2-Settings holds a character outside the base64url alphabet.")
+        }
+        Err(_) => return bad("HTTP2-Settings is not valid base64url."),
     };
     let settings = payload.chunks_exact(6);
     if !settings.remainder().is_empty() {

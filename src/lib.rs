@@ -41,7 +41,8 @@
 //! `head` (RFC 9112 parsing and limits), `list` (RFC 9110 §5.6 lists, tokens, quoted strings),
 //! `policy`, `check` (the trail), `error`, `response` (validated builder and serializer),
 //! `upgrade` (RFC 9110 §7.8 choice), `websocket`, `deflate` (RFC 7692), `h2c`, `tls`
-//! (RFC 2817), `client`.
+//! (RFC 2817), `client`, and `json` (feature `serde`: the answers' JSON shape, which the npm
+//! package returns too).
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![deny(missing_docs)]
 #![cfg_attr(

@@ -212,10 +212,7 @@ impl Negotiator {
     /// `negotiateFetch(request)`: the outcome and what a Fetch server answers with.
     #[wasm_bindgen(js_name = negotiateFetch)]
     pub fn negotiate_fetch(&self, request: &JsValue) -> Result<JsValue> {
-        if !is_request(request) {
-            return Err(type_error("request", "a Request", request));
-        }
-        let outcome = negotiate(request, "request", &self.policy)?;
+        let outcome = negotiate_request(request, "request", "a Request", &self.policy)?;
         let (mut protocol, mut headers, mut response) = (None, JsValue::NULL, JsValue::NULL);
         match &outcome.decision {
             Decision::Switch(s) => {
@@ -256,22 +253,23 @@ fn fetch_headers<'a>(fields: impl Iterator<Item = (&'a str, &'a str)>) -> Result
 
 /// The core's outcome for `input` (a string, a Uint8Array or a Request, called `name`).
 fn negotiate(input: &JsValue, name: &str, policy: &Policy) -> Result<Outcome> {
-    if let Some(bytes) = bytes_from(input, policy.max_head_bytes) {
-        return Ok(crate::negotiate(&bytes, policy));
+    match bytes_from(input, policy.max_head_bytes) {
+        Some(bytes) => Ok(crate::negotiate(&bytes, policy)),
+        None => negotiate_request(input, name, "a string, a Uint8Array or a Request", policy),
     }
+}
+
+/// The core's outcome for a Fetch `Request`; anything else is a TypeError (`name` must be `what`).
+fn negotiate_request(input: &JsValue, name: &str, what: &str, policy: &Policy) -> Result<Outcome> {
     if !is_request(input) {
-        return Err(type_error(
-            name,
-            "a string, a Uint8Array or a Request",
-            input,
-        ));
+        return Err(type_error(name, what, input));
     }
     let request: &web_sys::Request = input.unchecked_ref();
     let fields = fields_of(&request.headers());
     let host = fields.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
     let (method, target) = (&request.method(), &target(&request.url(), host));
     let (headers, version) = (&borrowed(&fields), Version::Http11);
-    let has_body = !property(input, "body").is_null() && !property(input, "body").is_undefined();
+    let has_body = !property(input, "body").is_null_or_undefined();
     let parts = RequestParts {
         method,
         target,
@@ -346,6 +344,15 @@ struct OfferOptions {
     extensions: Option<String>,
 }
 
+/// A Fetch `Response`'s status and header list, if it is one.
+fn response_parts(input: &JsValue) -> Option<(f64, JsValue)> {
+    let headers = property(input, "headers");
+    let status = property(input, "status")
+        .as_f64()
+        .filter(|_| is_field_list(&headers))?;
+    Some((status, headers))
+}
+
 /// `verifyResponse(input, offer)`: the client's verdict on a server's answer.
 #[wasm_bindgen(js_name = verifyResponse)]
 pub fn verify_response(input: &JsValue, offer: &JsValue) -> Result<JsValue> {
@@ -359,23 +366,15 @@ pub fn verify_response(input: &JsValue, offer: &JsValue) -> Result<JsValue> {
         protocols,
         extensions: o.extensions,
     };
-    let (status, headers) = (property(input, "status"), property(input, "headers"));
     let v = if let Some(bytes) = bytes_from(input, usize::MAX) {
         crate::verify_response(&bytes, &offer)
-    } else if let (Some(n), true) = (status.as_f64(), is_field_list(&headers)) {
-        let status = whole(
-            n,
-            "response.status",
-            0.0..=999.0,
-            "an integer from 0 to 999",
-        )?;
+    } else if let Some((n, headers)) = response_parts(input) {
+        const STATUS: &str = "an integer from 0 to 999";
+        let status = whole(n, "response.status", 0.0..=999.0, STATUS)?;
         crate::verify_response_parts(status as u16, &borrowed(&fields_of(&headers)), &offer)
     } else {
-        return Err(type_error(
-            "input",
-            "a string, a Uint8Array or a Response",
-            input,
-        ));
+        const INPUT: &str = "a string, a Uint8Array or a Response";
+        return Err(type_error("input", INPUT, input));
     };
     to_js(&v)
 }

@@ -110,3 +110,34 @@ fn rfc7540_3_2_1_http2_settings_must_decode_to_whole_settings() {
         ErrorCode::BadHttp2Settings
     );
 }
+
+/// The sentence an h2c upgrade carrying `settings` is refused with.
+fn h2c_refusal(settings: &str) -> String {
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n\
+         HTTP2-Settings: {settings}\r\n\r\n"
+    );
+    let policy = Policy {
+        upgrades: vec!["h2c".into()],
+        ..Policy::default()
+    };
+    let out = negotiate(head.as_bytes(), &policy);
+    let error = out.error().expect("refused");
+    assert_eq!(error.code, ErrorCode::BadHttp2Settings, "{settings}");
+    error.message.clone()
+}
+
+#[test]
+fn rfc7540_3_2_1_each_refusal_says_what_is_wrong() {
+    for padded in ["AAMAAABkAAQAAP__=", "AAMAAABk==", "AAMAAA=="] {
+        assert!(h2c_refusal(padded).contains("without padding"), "{padded}");
+    }
+    for foreign in ["AAMAAABkAAQAAP//", "AAMA AABk", "AAMAAAB*"] {
+        assert!(
+            h2c_refusal(foreign).contains("outside the base64url alphabet"),
+            "{foreign}"
+        );
+    }
+    assert!(h2c_refusal("AAMAAABkA").contains("not valid base64url"));
+    assert!(h2c_refusal("AAMAAA").contains("whole number of 6-byte settings"));
+}
