@@ -1,0 +1,96 @@
+//! What the corpus runners share: reading `tests/vectors.json` and `tests/adversarial.json`,
+//! expanding their inputs and turning their policies into a [`Policy`].
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use upgrade_handshake::{ClientOffer, DeflatePolicy, Policy};
+
+/// A JSON file of `tests/`, parsed.
+pub fn load(file: &str) -> Value {
+    let path = format!("{}/tests/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Expands a request/response: a string, or parts (string | {repeat, times} | {hex}).
+pub fn expand(v: &Value) -> Vec<u8> {
+    match v {
+        Value::String(s) => s.as_bytes().to_vec(),
+        Value::Array(parts) => {
+            let mut out = Vec::new();
+            for p in parts {
+                match p {
+                    Value::String(s) => out.extend_from_slice(s.as_bytes()),
+                    Value::Object(o) if o.contains_key("repeat") => {
+                        let s = o["repeat"].as_str().expect("repeat is a string");
+                        let n = o["times"].as_u64().expect("times is a number") as usize;
+                        out.extend_from_slice(s.repeat(n).as_bytes());
+                    }
+                    Value::Object(o) if o.contains_key("hex") => {
+                        let h = o["hex"].as_str().expect("hex is a string");
+                        for i in (0..h.len()).step_by(2) {
+                            out.push(u8::from_str_radix(&h[i..i + 2], 16).expect("hex"));
+                        }
+                    }
+                    other => panic!("unknown part {other}"),
+                }
+            }
+            out
+        }
+        other => panic!("unknown input {other}"),
+    }
+}
+
+pub fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|s| s.as_str().expect("string").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A case's policy (the package's camelCase option names); absent fields keep the defaults.
+pub fn policy(p: Option<&Value>) -> Policy {
+    let mut policy = Policy::default();
+    let Some(p) = p else { return policy };
+    if p.get("upgrades").is_some() {
+        policy.upgrades = strings(p.get("upgrades"));
+    }
+    policy.protocols = strings(p.get("protocols"));
+    policy.origins = strings(p.get("origins"));
+    policy.permessage_deflate = match p.get("permessageDeflate") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(DeflatePolicy::default()),
+        Some(o) => Some(DeflatePolicy {
+            server_no_context_takeover: o["serverNoContextTakeover"].as_bool().unwrap_or(false),
+            client_no_context_takeover: o["clientNoContextTakeover"].as_bool().unwrap_or(false),
+            server_max_window_bits: o["serverMaxWindowBits"].as_u64().map(|b| b as u8),
+            client_max_window_bits: o["clientMaxWindowBits"].as_u64().map(|b| b as u8),
+        }),
+    };
+    policy.require_tls = p["requireTls"].as_bool().unwrap_or(false);
+    policy.require_upgrade = p["requireUpgrade"].as_bool().unwrap_or(false);
+    policy.edge = p["edge"].as_bool().unwrap_or(false);
+    if let Some(n) = p["maxHeadBytes"].as_u64() {
+        policy.max_head_bytes = n as usize;
+    }
+    if let Some(n) = p["maxHeaders"].as_u64() {
+        policy.max_headers = n as usize;
+    }
+    policy
+}
+
+/// A verify case's offer.
+pub fn offer(o: &Value) -> ClientOffer {
+    ClientOffer {
+        key: o["key"].as_str().expect("offer.key").into(),
+        protocols: strings(o.get("protocols")),
+        extensions: o
+            .get("extensions")
+            .and_then(Value::as_str)
+            .map(String::from),
+    }
+}
