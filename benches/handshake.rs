@@ -176,7 +176,7 @@ fn pairs(c: &mut Criterion) {
                 key: *b"the sample nonce",
             })
             .unwrap();
-            verify_response(black_box(RESPONSE), &req.offer).ok
+            verify_response(black_box(RESPONSE), &req.offer).ok()
         })
     });
 }

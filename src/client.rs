@@ -39,23 +39,97 @@ impl ClientOffer {
     }
 }
 
-/// The result of checking a server's response.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The result of checking a server's response: the verdict, and the checks that led there.
+///
+/// ```
+/// use upgrade_handshake::{verify_response, ClientOffer, Verdict};
+/// let v = verify_response(b"HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13, 8\r\n\r\n",
+///     &ClientOffer::new("dGhlIHNhbXBsZSBub25jZQ=="));
+/// match &v.verdict {
+///     Verdict::Refused(r) => assert_eq!(r.versions, vec![13, 8]),
+///     other => panic!("{other:?}"),
+/// }
+/// assert!(!v.ok());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verification {
+    /// What the client must do.
+    pub verdict: Verdict,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+}
+
+/// The three possible verdicts on a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
     /// The handshake succeeded: the connection now speaks WebSocket.
-    pub ok: bool,
+    Accepted(Accepted),
+    /// The response is not a valid answer to the offer: the client fails the connection.
+    Refused(Refused),
     /// The response head is not complete yet: read more and call again.
-    pub incomplete: bool,
+    Incomplete,
+}
+
+/// A 101 the client accepts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Accepted {
     /// The subprotocol the server chose.
     pub protocol: Option<String>,
     /// The extensions the server accepted (the `Sec-WebSocket-Extensions` value).
     pub extensions: Option<String>,
+}
+
+/// A response the client rejects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Why the response was not accepted.
+    pub error: Failure,
     /// The versions a 426 listed in `Sec-WebSocket-Version` (RFC 6455 §4.4), for a retry.
     pub versions: Vec<u16>,
-    /// Why the response was not accepted.
-    pub error: Option<Failure>,
-    /// Every check, in order.
-    pub checks: Vec<Check>,
+}
+
+impl Verification {
+    /// Whether the handshake succeeded.
+    pub fn ok(&self) -> bool {
+        matches!(self.verdict, Verdict::Accepted(_))
+    }
+
+    /// Whether more of the response head is needed.
+    pub fn is_incomplete(&self) -> bool {
+        matches!(self.verdict, Verdict::Incomplete)
+    }
+
+    /// The subprotocol the server chose, on success.
+    pub fn protocol(&self) -> Option<&str> {
+        match &self.verdict {
+            Verdict::Accepted(a) => a.protocol.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The extensions the server accepted, on success.
+    pub fn extensions(&self) -> Option<&str> {
+        match &self.verdict {
+            Verdict::Accepted(a) => a.extensions.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Why the response was refused.
+    pub fn error(&self) -> Option<&Failure> {
+        match &self.verdict {
+            Verdict::Refused(r) => Some(&r.error),
+            _ => None,
+        }
+    }
+
+    /// The versions a 426 listed (empty otherwise).
+    pub fn versions(&self) -> &[u16] {
+        match &self.verdict {
+            Verdict::Refused(r) => &r.versions,
+            _ => &[],
+        }
+    }
 }
 
 /// Verifies a raw response head against the offer (RFC 6455 §4.1).
@@ -65,17 +139,16 @@ pub struct Verification {
 /// let offer = ClientOffer::new("dGhlIHNhbXBsZSBub25jZQ==");
 /// let v = verify_response(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
 ///     Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", &offer);
-/// assert!(v.ok);
+/// assert!(v.ok());
 /// let bad = verify_response(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
 ///     Connection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n", &offer);
-/// assert_eq!(bad.error.unwrap().code.as_str(), "response-accept");
+/// assert_eq!(bad.error().unwrap().code.as_str(), "response-accept");
 /// ```
 pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
     let mut trail = Trail::new(true);
-    let mut v = Verification::default();
     let checked = match parse_response(head, 100) {
         ParsedResponse::Complete { status, mut fields } => {
-            trail.step(Step::TheResponseHeadIsWellFormed);
+            trail.step(Step::ResponseIsWellFormed);
             // The field lines once, as name and value pairs: the steps look fields up a dozen
             // times, and each lookup in the raw section would re-read every line.
             let mut parts = Vec::new();
@@ -83,22 +156,18 @@ pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
                 // A checked field name is a token: ASCII.
                 parts.push((core::str::from_utf8(name).unwrap_or_default(), value));
             }
-            verify(status, Fields::Parts(&parts), offer, &mut trail, &mut v)
+            verify(status, Fields::Parts(&parts), offer, &mut trail)
         }
         ParsedResponse::Incomplete => {
-            trail.step(Step::TheResponseHeadIsNotComplete);
-            v.incomplete = true;
-            v.checks = trail.into_checks();
-            return v;
+            trail.step(Step::ResponseIsIncomplete);
+            return Verification {
+                verdict: Verdict::Incomplete,
+                checks: trail.into_checks(),
+            };
         }
-        ParsedResponse::Invalid => Err(&Fail {
-            id: "response-head",
-            code: ErrorCode::BadResponse,
-            header: None,
-            message: "The response head is not valid HTTP/1.1.",
-        }),
+        ParsedResponse::Invalid => Err((Step::ResponseIsMalformed, Vec::new())),
     };
-    conclude(v, trail, checked)
+    conclude(trail, checked)
 }
 
 /// Verifies an already-parsed response (e.g. a Fetch `Response`) against the offer.
@@ -107,8 +176,8 @@ pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
 /// use upgrade_handshake::{verify_response_parts, ClientOffer};
 /// let offer = ClientOffer::new("dGhlIHNhbXBsZSBub25jZQ==");
 /// let v = verify_response_parts(426, &[("Sec-WebSocket-Version", b"13, 8")], &offer);
-/// assert!(!v.ok);
-/// assert_eq!(v.versions, vec![13, 8]);
+/// assert!(!v.ok());
+/// assert_eq!(v.versions(), [13, 8]);
 /// ```
 pub fn verify_response_parts(
     status: u16,
@@ -116,44 +185,34 @@ pub fn verify_response_parts(
     offer: &ClientOffer,
 ) -> Verification {
     let mut trail = Trail::new(true);
-    let mut v = Verification::default();
-    let checked = verify(status, Fields::Parts(headers), offer, &mut trail, &mut v);
-    conclude(v, trail, checked)
+    let checked = verify(status, Fields::Parts(headers), offer, &mut trail);
+    conclude(trail, checked)
 }
 
-/// A failed step: the check's id, the rule broken, the header involved and the sentence, which
-/// both the trail and the error carry. The steps return a constant one (a `&'static`, one
-/// pointer), and [`conclude`] records it in one place rather than at each failure return.
-struct Fail {
-    id: &'static str,
-    code: ErrorCode,
-    header: Option<&'static str>,
-    message: &'static str,
-}
+/// What the steps found: the accepted 101, or the rejection row that failed (with the versions
+/// of a 426).
+type Checked = Result<Accepted, (Step, Vec<u16>)>;
 
-impl Fail {
-    /// A failure of step 5, for this reason.
-    const fn extensions(message: &'static str) -> Fail {
-        Fail {
-            id: "response-extensions",
-            code: ErrorCode::ResponseExtensions,
-            header: Some("Sec-WebSocket-Extensions"),
-            message,
+/// The verification once the steps are done: accepted, or refused by the failing row.
+fn conclude(mut trail: Trail, checked: Checked) -> Verification {
+    let verdict = match checked {
+        Ok(accepted) => Verdict::Accepted(accepted),
+        Err((step, versions)) => {
+            trail.step(step);
+            match step.failure() {
+                Some(error) => Verdict::Refused(Refused { error, versions }),
+                // Every row the steps fail with is a rejection row (`check.rs` tests them).
+                None => Verdict::Refused(Refused {
+                    error: Failure::new(ErrorCode::BadResponse, None),
+                    versions,
+                }),
+            }
         }
+    };
+    Verification {
+        verdict,
+        checks: trail.into_checks(),
     }
-}
-
-/// The verification once the steps are done: accepted, or failed with the failing step.
-fn conclude(mut v: Verification, mut trail: Trail, checked: Result<(), &Fail>) -> Verification {
-    match checked {
-        Ok(()) => v.ok = true,
-        Err(f) => {
-            trail.fail(f.id, f.code.section(), f.header, f.message);
-            v.error = Some(Failure::with_message(f.code, f.header, f.message));
-        }
-    }
-    v.checks = trail.into_checks();
-    v
 }
 
 /// The value of a field that may appear at most once in a response (RFC 6455 §11.3), OWS
@@ -166,38 +225,21 @@ fn single<'b>(headers: Fields<'_, 'b>, name: &'static str) -> Result<Option<&'b 
     }
 }
 
-/// The steps of RFC 6455 §4.1 for the response, in order. Fills in `v` (the versions of a 426,
-/// the accepted extensions and subprotocol); says which step failed, if one did.
-fn verify(
-    status: u16,
-    headers: Fields<'_, '_>,
-    offer: &ClientOffer,
-    t: &mut Trail,
-    v: &mut Verification,
-) -> Result<(), &'static Fail> {
+/// The steps of RFC 6455 §4.1 for the response, in order: the accepted subprotocol and
+/// extensions, or the step that failed.
+fn verify(status: u16, headers: Fields<'_, '_>, offer: &ClientOffer, t: &mut Trail) -> Checked {
     // Step 1: 101.
     if status == 426 {
-        for version in list(headers, "sec-websocket-version") {
-            if let Some(n) = parse_u16(version) {
-                v.versions.push(n);
-            }
-        }
-        return Err(&Fail {
-            id: "response-status",
-            code: ErrorCode::VersionNotSupported,
-            header: Some("Sec-WebSocket-Version"),
-            message: "The server answered 426: it does not speak version 13; retry with a version it lists.",
-        });
+        let versions = list(headers, "sec-websocket-version")
+            .filter_map(parse_u16)
+            .collect();
+        return Err((Step::StatusIs426, versions));
     }
+    let fail = |step| Err((step, Vec::new()));
     if status != 101 {
-        return Err(&Fail {
-            id: "response-status",
-            code: ErrorCode::BadStatus,
-            header: None,
-            message: "The server did not answer 101 Switching Protocols, so the handshake failed.",
-        });
+        return fail(Step::StatusIsNot101);
     }
-    t.step(Step::TheStatusIs101);
+    t.step(Step::StatusIs101);
 
     // Step 2: Upgrade is websocket.
     let mut up = list(headers, "upgrade");
@@ -206,120 +248,74 @@ fn verify(
         .is_some_and(|u| u.eq_ignore_ascii_case(b"websocket"))
         && up.next().is_none())
     {
-        return Err(&Fail {
-            id: "response-upgrade",
-            code: ErrorCode::ResponseUpgrade,
-            header: Some("Upgrade"),
-            message: "The response's Upgrade field is missing or is not websocket.",
-        });
+        return fail(Step::ResponseUpgradeIsNotWebSocket);
     }
-    t.step(Step::UpgradeIsWebsocket);
+    t.step(Step::ResponseUpgradeIsWebSocket);
 
     // Step 3: Connection contains upgrade.
     if !has_token(headers, "connection", b"upgrade") {
-        return Err(&Fail {
-            id: "response-connection",
-            code: ErrorCode::ResponseConnection,
-            header: Some("Connection"),
-            message: "The response's Connection field lacks the upgrade token.",
-        });
+        return fail(Step::ResponseConnectionLacksUpgrade);
     }
-    t.step(Step::ResponseConnectionContainsUpgrade);
+    t.step(Step::ResponseConnectionHasUpgrade);
 
     // Step 4: exactly one Sec-WebSocket-Accept (§11.3.3) with the expected value.
     let got = match single(headers, "sec-websocket-accept") {
         Ok(Some(got)) => got,
-        Ok(None) => {
-            return Err(&Fail {
-                id: "response-accept",
-                code: ErrorCode::ResponseAccept,
-                header: Some("Sec-WebSocket-Accept"),
-                message: "The response has no Sec-WebSocket-Accept field.",
-            })
-        }
-        Err(()) => {
-            return Err(&Fail {
-                id: "response-accept",
-                code: ErrorCode::DuplicateResponseField,
-                header: Some("Sec-WebSocket-Accept"),
-                message: "Sec-WebSocket-Accept appears more than once.",
-            })
-        }
+        Ok(None) => return fail(Step::AcceptIsMissing),
+        Err(()) => return fail(Step::AcceptIsRepeated),
     };
     let mut expected = [0; crate::accept::ACCEPT_KEY_LEN];
     accept_key_into(trim_whitespace(&offer.key).as_bytes(), &mut expected);
     if got != expected {
-        return Err(&Fail {
-            id: "response-accept",
-            code: ErrorCode::ResponseAccept,
-            header: Some("Sec-WebSocket-Accept"),
-            message: "Sec-WebSocket-Accept does not match the key this client sent.",
-        });
+        return fail(Step::AcceptDoesNotMatchTheKey);
     }
-    t.step(Step::SecWebsocketAcceptMatchesTheKey);
+    t.step(Step::AcceptMatchesTheKey);
 
     // Step 5: extensions only among those offered, with valid parameters; §11.3.2: once.
     let extensions = match single(headers, "sec-websocket-extensions") {
         Ok(None) => {
-            t.step(Step::TheServerAcceptedNoExtension);
+            t.step(Step::NoExtensionIsAccepted);
             None
         }
         Ok(Some(value)) => {
-            check_extensions(value, offer.extensions.as_deref())?;
-            t.step(Step::EveryExtensionInTheResponseWas);
+            if let Err(step) = check_extensions(value, offer.extensions.as_deref()) {
+                return fail(step);
+            }
+            t.step(Step::ExtensionsWereOffered);
             Some(value)
         }
-        Err(()) => {
-            return Err(&Fail {
-                id: "response-extensions",
-                code: ErrorCode::DuplicateResponseField,
-                header: Some("Sec-WebSocket-Extensions"),
-                message: "Sec-WebSocket-Extensions appears more than once.",
-            })
-        }
+        Err(()) => return fail(Step::ExtensionsAreRepeated),
     };
 
     // Step 6: a subprotocol among those offered, present only if some were; §11.3.4: once.
     let protocol = match single(headers, "sec-websocket-protocol") {
         Ok(None) if !offer.protocols.is_empty() => {
             // RFC 6455 lets the server select none of them, but browsers fail the connection.
-            t.step(Step::TheClientOfferedSubprotocolsAndThe);
+            t.step(Step::OfferedSubprotocolsGotNone);
             None
         }
         Ok(None) => {
-            t.step(Step::TheServerChoseNoSubprotocol);
+            t.step(Step::NoSubprotocolIsChosen);
             None
         }
         Ok(Some(value)) => {
             let Some(chosen) = offer.protocols.iter().find(|p| p.as_bytes() == value) else {
-                return Err(&Fail {
-                    id: "response-protocol",
-                    code: ErrorCode::ResponseProtocol,
-                    header: Some("Sec-WebSocket-Protocol"),
-                    message: "The server chose a subprotocol this client did not offer.",
-                });
+                return fail(Step::SubprotocolWasNotOffered);
             };
-            t.step(Step::TheSubprotocolIsOneThisClient);
+            t.step(Step::SubprotocolWasOffered);
             Some(chosen)
         }
-        Err(()) => {
-            return Err(&Fail {
-                id: "response-protocol",
-                code: ErrorCode::DuplicateResponseField,
-                header: Some("Sec-WebSocket-Protocol"),
-                message: "Sec-WebSocket-Protocol appears more than once.",
-            })
-        }
+        Err(()) => return fail(Step::SubprotocolIsRepeated),
     };
-    // Set only now: a verification that fails carries neither.
-    v.extensions = extensions.map(lossy);
-    v.protocol = protocol.cloned();
-    Ok(())
+    Ok(Accepted {
+        protocol: protocol.cloned(),
+        extensions: extensions.map(lossy),
+    })
 }
 
 /// RFC 6455 §4.1 response step 5 and RFC 7692 §7: each accepted extension was offered, none is
 /// accepted twice, and permessage-deflate's response parameters are valid for the offers.
-fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static Fail> {
+fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), Step> {
     let offered = offered.unwrap_or("").as_bytes();
     let mut seen_deflate = false;
     let mut any = false;
@@ -327,43 +323,27 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), &'static 
         any = true;
         let (name, params) = with_params(element);
         if !is_token(name) {
-            return Err(&const {
-                Fail::extensions("The response's Sec-WebSocket-Extensions is not a valid list.")
-            });
+            return Err(Step::ExtensionsAreNotAList);
         }
         if !was_offered(offered, name, false) {
-            return Err(&const {
-                Fail::extensions("The server accepted an extension this client did not offer.")
-            });
+            return Err(Step::ExtensionWasNotOffered);
         }
         if name == b"permessage-deflate" {
             if seen_deflate {
-                return Err(
-                    &const { Fail::extensions("The server accepted permessage-deflate twice.") },
-                );
+                return Err(Step::DeflateIsAcceptedTwice);
             }
             seen_deflate = true;
             let Ok(d) = deflate::parse(params, true) else {
-                return Err(&const {
-                    Fail::extensions(
-                        "The server's permessage-deflate parameters are invalid (RFC 7692 §7).",
-                    )
-                });
+                return Err(Step::DeflateParametersAreInvalid);
             };
             // client_max_window_bits only if some offer carried it (RFC 7692 §7.1.2.2).
             if d.client_max_window_bits.is_some() && !was_offered(offered, name, true) {
-                return Err(&const {
-                    Fail::extensions(
-                        "The server sent client_max_window_bits, which this client did not offer.",
-                    )
-                });
+                return Err(Step::ClientWindowBitsWereNotOffered);
             }
         }
     }
     if !any {
-        return Err(
-            &const { Fail::extensions("The response's Sec-WebSocket-Extensions is empty.") },
-        );
+        return Err(Step::ExtensionsAreEmpty);
     }
     Ok(())
 }

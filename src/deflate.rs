@@ -8,12 +8,11 @@
 
 use alloc::string::String;
 
-use crate::check::{CheckResult, Step, Trail};
+use crate::check::{Step, Trail};
 use crate::list::{unquote_into, with_params, ParamValue, Params};
 use crate::policy::DeflatePolicy;
 use crate::response::push_decimal;
 
-pub(crate) const SECTION: &str = "RFC 7692 §7";
 const NAME: &str = "permessage-deflate";
 
 /// One parsed permessage-deflate offer (or response).
@@ -123,11 +122,11 @@ pub(crate) fn negotiate<'b>(
 ) -> Option<String> {
     let mut offers = offers.peekable();
     if offers.peek().is_none() {
-        trail.step(Step::NoExtensionWasOffered);
+        trail.step(Step::NoExtensionIsOffered);
         return None;
     }
     let Some(policy) = policy.filter(|p| p.is_valid()) else {
-        trail.step(Step::PermessageDeflateIsOffForThis);
+        trail.step(Step::DeflateIsOff);
         return None;
     };
     for offer in offers {
@@ -138,34 +137,12 @@ pub(crate) fn negotiate<'b>(
         match parse(params, false) {
             Ok(d) => {
                 let value = answer(&d, policy);
-                trail.record(
-                    "permessage-deflate",
-                    CheckResult::Pass,
-                    SECTION,
-                    Some("Sec-WebSocket-Extensions"),
-                    || {
-                        let mut m = String::from("Accepted ");
-                        m.push_str(&value);
-                        m.push('.');
-                        m
-                    },
-                );
+                trail.step_with(Step::DeflateIsAccepted, || value.as_str());
                 return Some(value);
             }
-            Err(why) => trail.record(
-                "permessage-deflate",
-                CheckResult::Warn,
-                "RFC 7692 §5",
-                Some("Sec-WebSocket-Extensions"),
-                || {
-                    let mut m = String::from("Declined a permessage-deflate offer: ");
-                    m.push_str(why);
-                    m.push_str("; the next offer is considered.");
-                    m
-                },
-            ),
+            Err(why) => trail.step_with(Step::DeflateOfferIsDeclined, || why),
         }
     }
-    trail.step(Step::NoAcceptablePermessageDeflateOfferSo);
+    trail.step(Step::NoDeflateOfferIsAcceptable);
     None
 }

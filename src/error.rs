@@ -2,8 +2,10 @@
 //! wrong ([`BuildError`], [`PolicyError`], [`BufferTooSmall`]).
 //!
 //! Each [`ErrorCode`] knows, in one table below, its stable id, the RFC clause it enforces, the
-//! status a server answers with and a one-line description; the trail, the rejection bodies,
-//! `Display` and the wasm binding all read it from there.
+//! status a server answers with and the sentence a person reads. The rows of `check.rs` that end a
+//! handshake name a code and take its section, status and sentence from here; where one code
+//! covers several rules (the Host field, HTTP2-Settings, the response's extensions), the code's
+//! sentence says what they share and each row says which one broke.
 
 use alloc::string::String;
 use core::fmt;
@@ -47,7 +49,7 @@ macro_rules! error_codes {
                 match self { $(ErrorCode::$variant => $status,)* }
             }
 
-            /// A one-sentence description of the rule.
+            /// The sentence a person reads when this rule is broken.
             pub fn description(self) -> &'static str {
                 match self { $(ErrorCode::$variant => $desc,)* }
             }
@@ -90,43 +92,43 @@ error_codes! {
     BadHost => ("bad-host", 400, "RFC 9112 §3.2", "An HTTP/1.1 request must carry exactly one Host field."),
     /// Both `Content-Length` and `Transfer-Encoding`: ambiguous framing, a request-smuggling
     /// signal. RFC 9112 §6.1 lets a server reject it and makes it close the connection.
-    ConflictingFraming => ("conflicting-framing", 400, "RFC 9112 §6.1", "A request must not carry both Content-Length and Transfer-Encoding: its framing is ambiguous."),
+    ConflictingFraming => ("conflicting-framing", 400, "RFC 9112 §6.1", "The request carries both Content-Length and Transfer-Encoding, so its framing is ambiguous (a request-smuggling signal)."),
     /// The `Upgrade` field is not a list of `protocol-name ["/" protocol-version]`.
     BadUpgrade => ("bad-upgrade", 400, "RFC 9110 §7.8", "The Upgrade field is not a comma-separated list of protocol tokens."),
 
     // ---- RFC 6455 server side ----
     /// A WebSocket handshake with a method other than GET.
-    WebSocketMethod => ("websocket-method", 405, "RFC 6455 §4.2.1 item 1", "A WebSocket opening handshake must be a GET request."),
+    WebSocketMethod => ("websocket-method", 405, "RFC 6455 §4.2.1 item 1", "A WebSocket handshake must use GET; this request used another method."),
     /// A WebSocket handshake in HTTP/1.0.
-    WebSocketHttpVersion => ("websocket-http-version", 400, "RFC 6455 §4.2.1 item 1", "A WebSocket opening handshake must be HTTP/1.1 or higher."),
+    WebSocketHttpVersion => ("websocket-http-version", 400, "RFC 6455 §4.2.1 item 1", "A WebSocket handshake must be HTTP/1.1 or higher; this request is HTTP/1.0."),
     /// A WebSocket handshake with content (`Content-Length` > 0 or `Transfer-Encoding`).
-    WebSocketBody => ("websocket-body", 400, "RFC 6455 §4.2.1", "A WebSocket opening handshake must not carry content: after a 101 its bytes would be read as frames."),
+    WebSocketBody => ("websocket-body", 400, "RFC 6455 §4.2.1", "The handshake carries content (Content-Length above 0 or Transfer-Encoding); after a 101 those bytes would be read as WebSocket frames."),
     /// WebSocket handshake fields without `Upgrade: websocket`.
-    MissingUpgradeWebSocket => ("missing-upgrade-websocket", 400, "RFC 6455 §4.2.1 item 3", "A WebSocket opening handshake must carry an Upgrade field containing websocket."),
+    MissingUpgradeWebSocket => ("missing-upgrade-websocket", 400, "RFC 6455 §4.2.1 item 3", "The request carries WebSocket fields but its Upgrade field does not contain websocket."),
     /// A WebSocket handshake whose `Connection` lacks the `upgrade` token.
-    MissingConnectionUpgrade => ("missing-connection-upgrade", 400, "RFC 6455 §4.2.1 item 4", "A WebSocket opening handshake must carry a Connection field containing the upgrade token."),
+    MissingConnectionUpgrade => ("missing-connection-upgrade", 400, "RFC 6455 §4.2.1 item 4", "Connection lacks the upgrade token: a proxy probably stripped hop-by-hop headers."),
     /// No `Sec-WebSocket-Key`.
-    MissingWebSocketKey => ("missing-websocket-key", 400, "RFC 6455 §4.2.1 item 5", "A WebSocket opening handshake must carry a Sec-WebSocket-Key field."),
+    MissingWebSocketKey => ("missing-websocket-key", 400, "RFC 6455 §4.2.1 item 5", "The request has no Sec-WebSocket-Key field."),
     /// More than one `Sec-WebSocket-Key`.
-    DuplicateWebSocketKey => ("duplicate-websocket-key", 400, "RFC 6455 §11.3.1", "Sec-WebSocket-Key must not appear more than once in a request."),
+    DuplicateWebSocketKey => ("duplicate-websocket-key", 400, "RFC 6455 §11.3.1", "The request carries Sec-WebSocket-Key more than once."),
     /// A `Sec-WebSocket-Key` that is not the base64 of exactly 16 bytes.
-    BadWebSocketKey => ("bad-websocket-key", 400, "RFC 6455 §4.2.1 item 5", "Sec-WebSocket-Key must be the base64 encoding of exactly 16 bytes."),
+    BadWebSocketKey => ("bad-websocket-key", 400, "RFC 6455 §4.2.1 item 5", "Sec-WebSocket-Key is not the base64 encoding of exactly 16 bytes."),
     /// No `Sec-WebSocket-Version`.
-    MissingWebSocketVersion => ("missing-websocket-version", 400, "RFC 6455 §4.2.1 item 6", "A WebSocket opening handshake must carry Sec-WebSocket-Version: 13."),
+    MissingWebSocketVersion => ("missing-websocket-version", 400, "RFC 6455 §4.2.1 item 6", "The request has no Sec-WebSocket-Version field; this server speaks version 13."),
     /// A `Sec-WebSocket-Version` other than 13.
-    BadWebSocketVersion => ("bad-websocket-version", 426, "RFC 6455 §4.2.2 item 4", "This server speaks WebSocket version 13 only."),
+    BadWebSocketVersion => ("bad-websocket-version", 426, "RFC 6455 §4.2.2 item 4", "Sec-WebSocket-Version is not 13, the only version this server speaks."),
     /// An `Origin` not in the policy's allowed list.
-    OriginForbidden => ("origin-forbidden", 403, "RFC 6455 §10.2", "The request's Origin is not allowed by this endpoint."),
+    OriginForbidden => ("origin-forbidden", 403, "RFC 6455 §10.2", "The Origin is not in this endpoint's allowed list."),
     /// A `Sec-WebSocket-Protocol` element that is not a token.
-    BadWebSocketProtocol => ("bad-websocket-protocol", 400, "RFC 6455 §4.1 item 10", "Sec-WebSocket-Protocol must be a comma-separated list of tokens."),
+    BadWebSocketProtocol => ("bad-websocket-protocol", 400, "RFC 6455 §4.1 item 10", "Sec-WebSocket-Protocol holds something that is not a token."),
 
     // ---- RFC 7540 h2c ----
     /// `Connection` does not list `HTTP2-Settings`.
-    H2cConnectionSettings => ("h2c-connection-settings", 400, "RFC 7540 §3.2.1", "An h2c upgrade must list HTTP2-Settings in the Connection field."),
+    H2cConnectionSettings => ("h2c-connection-settings", 400, "RFC 7540 §3.2.1", "Connection does not list HTTP2-Settings, which an h2c upgrade requires."),
     /// No `HTTP2-Settings` field.
-    MissingHttp2Settings => ("missing-http2-settings", 400, "RFC 7540 §3.2.1", "An h2c upgrade must carry exactly one HTTP2-Settings field."),
+    MissingHttp2Settings => ("missing-http2-settings", 400, "RFC 7540 §3.2.1", "The request has no HTTP2-Settings field."),
     /// More than one `HTTP2-Settings` field.
-    DuplicateHttp2Settings => ("duplicate-http2-settings", 400, "RFC 7540 §3.2.1", "An h2c upgrade must carry exactly one HTTP2-Settings field."),
+    DuplicateHttp2Settings => ("duplicate-http2-settings", 400, "RFC 7540 §3.2.1", "The request carries HTTP2-Settings more than once."),
     /// `HTTP2-Settings` is not base64url without padding, or not a multiple of 6 bytes.
     BadHttp2Settings => ("bad-http2-settings", 400, "RFC 7540 §3.2.1", "HTTP2-Settings must be base64url without padding of a SETTINGS payload (a multiple of 6 bytes)."),
     /// A SETTINGS value out of its range.
@@ -134,7 +136,7 @@ error_codes! {
 
     // ---- RFC 2817 ----
     /// This endpoint requires TLS before anything else.
-    TlsRequired => ("tls-required", 426, "RFC 2817 §4.2", "This endpoint requires the connection to be upgraded to TLS first."),
+    TlsRequired => ("tls-required", 426, "RFC 2817 §4.2", "This endpoint requires TLS: upgrade this connection with Upgrade: TLS/1.0 or reconnect over https."),
 
     // ---- RFC 9110 §15.5.22 ----
     /// The endpoint serves only upgraded connections and the request offers none it performs.
@@ -142,21 +144,21 @@ error_codes! {
 
     // ---- client side: RFC 6455 §4.1 response steps, §11.3 ----
     /// The response head is not valid HTTP/1.1.
-    BadResponse => ("bad-response", 0, "RFC 9112 §4", "The response head is not a valid HTTP/1.1 status line and fields."),
+    BadResponse => ("bad-response", 0, "RFC 9112 §4", "The response head is not valid HTTP/1.1."),
     /// The server answered 426 with the versions it speaks.
-    VersionNotSupported => ("version-not-supported", 0, "RFC 6455 §4.4", "The server does not speak this WebSocket version; it listed the versions it does."),
+    VersionNotSupported => ("version-not-supported", 0, "RFC 6455 §4.4", "The server answered 426: it does not speak version 13; retry with a version it lists."),
     /// The status is not 101.
-    BadStatus => ("bad-status", 0, "RFC 6455 §4.1 response step 1", "The server did not answer 101 Switching Protocols."),
+    BadStatus => ("bad-status", 0, "RFC 6455 §4.1 response step 1", "The server did not answer 101 Switching Protocols, so the handshake failed."),
     /// The response's `Upgrade` is not `websocket`.
-    ResponseUpgrade => ("response-upgrade", 0, "RFC 6455 §4.1 response step 2", "The response's Upgrade field must be websocket."),
+    ResponseUpgrade => ("response-upgrade", 0, "RFC 6455 §4.1 response step 2", "The response's Upgrade field is missing or is not websocket."),
     /// The response's `Connection` lacks `upgrade`.
-    ResponseConnection => ("response-connection", 0, "RFC 6455 §4.1 response step 3", "The response's Connection field must contain the upgrade token."),
+    ResponseConnection => ("response-connection", 0, "RFC 6455 §4.1 response step 3", "The response's Connection field lacks the upgrade token."),
     /// `Sec-WebSocket-Accept` is missing or wrong.
     ResponseAccept => ("response-accept", 0, "RFC 6455 §4.1 response step 4", "Sec-WebSocket-Accept must be the base64 SHA-1 of the key and the WebSocket GUID."),
     /// An extension the client did not offer, or with invalid parameters.
     ResponseExtensions => ("response-extensions", 0, "RFC 6455 §4.1 response step 5", "The response accepted an extension the client did not offer, or with invalid parameters."),
     /// A subprotocol the client did not offer.
-    ResponseProtocol => ("response-protocol", 0, "RFC 6455 §4.1 response step 6", "The response chose a subprotocol the client did not offer."),
+    ResponseProtocol => ("response-protocol", 0, "RFC 6455 §4.1 response step 6", "The server chose a subprotocol this client did not offer."),
     /// A field that must appear once appears more than once.
     DuplicateResponseField => ("duplicate-response-field", 0, "RFC 6455 §11.3", "Sec-WebSocket-Accept, -Protocol and -Extensions must not appear more than once in a response."),
 }

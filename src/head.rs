@@ -18,7 +18,6 @@
 //! repeated field again from the bytes, already checked.
 
 use crate::check::{Step, Trail};
-use crate::error::{ErrorCode, Failure};
 use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
 
 /// The HTTP version of a request.
@@ -367,7 +366,7 @@ impl<'b> Iterator for List<'_, 'b> {
 pub(crate) enum Parsed<'h, 'b> {
     Complete(Head<'h, 'b>),
     Incomplete,
-    Error(Failure),
+    Error(Step),
 }
 
 /// Why parsing stopped before the end of a head.
@@ -375,7 +374,7 @@ enum Stop {
     /// The bytes ran out: more of them may complete the head.
     Partial,
     /// The head breaks a rule.
-    Invalid(ErrorCode),
+    Invalid(Step),
 }
 
 /// A position in a head's bytes; reading past their end is `Stop::Partial`.
@@ -432,7 +431,7 @@ impl<'b> Cursor<'b> {
     /// A line end (RFC 9112 §2.2): CRLF, or a bare LF, which a recipient MAY take as one. A CR
     /// not followed by LF (a bare CR) or any other byte breaks the rule whose code is `bad`.
     #[inline(always)]
-    fn line_end(&mut self, bad: ErrorCode) -> Result<(), Stop> {
+    fn line_end(&mut self, bad: Step) -> Result<(), Stop> {
         let mut b = self.next()?;
         if b == b'\r' {
             b = self.next()?;
@@ -446,7 +445,7 @@ impl<'b> Cursor<'b> {
 
     /// RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the
     /// request-line; every one is skipped (before a status-line too).
-    fn skip_empty_lines(&mut self, bad: ErrorCode) -> Result<(), Stop> {
+    fn skip_empty_lines(&mut self, bad: Step) -> Result<(), Stop> {
         while matches!(self.peek()?, b'\r' | b'\n') {
             self.line_end(bad)?;
         }
@@ -605,8 +604,8 @@ fn is_target(t: &[u8]) -> bool {
 
 /// `request-line = method SP request-target SP HTTP-version`, and its line end (RFC 9112 §3).
 fn request_line<'b>(c: &mut Cursor<'b>) -> Result<(&'b str, &'b str, Version), Stop> {
-    let bad = || Stop::Invalid(ErrorCode::BadRequestLine);
-    c.skip_empty_lines(ErrorCode::BadRequestLine)?;
+    let bad = || Stop::Invalid(Step::RequestLineIsMalformed);
+    c.skip_empty_lines(Step::RequestLineIsMalformed)?;
     let start = c.pos;
     // method = token (RFC 9112 §3.1), then a single SP. Methods are short: byte by byte.
     let m = c.take_while(is_name_byte).len();
@@ -628,14 +627,14 @@ fn request_line<'b>(c: &mut Cursor<'b>) -> Result<(&'b str, &'b str, Version), S
         let rest = c.buf.get(at..).unwrap_or_default();
         return Err(Stop::Invalid(version_error(rest)));
     };
-    c.line_end(ErrorCode::BadRequestLine)?;
+    c.line_end(Step::RequestLineIsMalformed)?;
     Ok((method, target, version))
 }
 
 /// The code for a request line whose version is not HTTP/1.0 or HTTP/1.1, judged on the rest of
 /// the line as far as it has arrived: `HTTP/` DIGIT [ "." DIGIT ] and nothing else is a version
 /// this server does not speak (505, RFC 9110 §15.6.6); anything else is no HTTP-version at all.
-fn version_error(rest: &[u8]) -> ErrorCode {
+fn version_error(rest: &[u8]) -> Step {
     let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
     let line = rest.get(..end).unwrap_or_default();
     let line = match line {
@@ -646,12 +645,10 @@ fn version_error(rest: &[u8]) -> ErrorCode {
         [b'H', b'T', b'T', b'P', b'/', d1, b'.', d2]
             if d1.is_ascii_digit() && d2.is_ascii_digit() =>
         {
-            ErrorCode::UnsupportedHttpVersion
+            Step::VersionIsNotHttp1
         }
-        [b'H', b'T', b'T', b'P', b'/', d1] if d1.is_ascii_digit() => {
-            ErrorCode::UnsupportedHttpVersion
-        }
-        _ => ErrorCode::BadRequestLine,
+        [b'H', b'T', b'T', b'P', b'/', d1] if d1.is_ascii_digit() => Step::VersionIsNotHttp1,
+        _ => Step::RequestLineIsMalformed,
     }
 }
 
@@ -668,7 +665,7 @@ fn field_lines<'b>(
         let end = c.pos;
         if matches!(c.peek()?, b'\r' | b'\n') {
             // The empty line ends the head; a bare CR there is no field name either.
-            c.line_end(ErrorCode::BadFieldName)?;
+            c.line_end(Step::FieldNameIsNotAToken)?;
             return Ok(c.buf.get(start..end).unwrap_or_default());
         }
         // field-name = token (RFC 9110 §5.1), then the colon.
@@ -677,19 +674,19 @@ fn field_lines<'b>(
             b':' if !name.is_empty() => {}
             // RFC 9112 §5.2: a line starting with whitespace is obs-fold; a server either
             // rejects it or unfolds it, and this one rejects it.
-            b' ' | b'\t' if name.is_empty() => return Err(Stop::Invalid(ErrorCode::ObsFold)),
+            b' ' | b'\t' if name.is_empty() => return Err(Stop::Invalid(Step::FieldIsFolded)),
             // RFC 9112 §5.1: no whitespace is allowed between the field name and the colon; a
             // server MUST reject such a request (400). Without the colon (or before it has
             // arrived) the name just holds a space.
             b' ' | b'\t' => {
                 c.take_while(|b| b == b' ' || b == b'\t');
                 return Err(Stop::Invalid(if c.peek().ok() == Some(b':') {
-                    ErrorCode::WhitespaceBeforeColon
+                    Step::WhitespaceBeforeColon
                 } else {
-                    ErrorCode::BadFieldName
+                    Step::FieldNameIsNotAToken
                 }));
             }
-            _ => return Err(Stop::Invalid(ErrorCode::BadFieldName)),
+            _ => return Err(Stop::Invalid(Step::FieldNameIsNotAToken)),
         }
         // OWS field-value OWS (RFC 9112 §5): VCHAR, obs-text, SP and HTAB; no other control
         // character (RFC 9110 §5.5), a bare CR included.
@@ -699,10 +696,10 @@ fn field_lines<'b>(
             Some(b' ' | b'\t') => trim_ows(value),
             _ => value,
         };
-        c.line_end(ErrorCode::BadFieldValue)?;
+        c.line_end(Step::FieldValueHasAControl)?;
         // RFC 6585 §5: too many fields, counted once the line is whole.
         if fields == max_headers {
-            return Err(Stop::Invalid(ErrorCode::TooManyHeaders));
+            return Err(Stop::Invalid(Step::HeadHasTooManyFields));
         }
         fields += 1;
         index.add(name, value, c.pos - start);
@@ -729,25 +726,21 @@ pub(crate) fn parse<'h, 'b>(
     let ((method, target, version), section) = match parsed {
         Ok(parsed) => parsed,
         Err(Stop::Partial) if !too_long => {
-            trail.step(Step::TheHeadIsNotCompleteYet);
+            trail.step(Step::HeadIsIncomplete);
             return Parsed::Incomplete;
         }
         Err(Stop::Partial) => {
             // RFC 9112 §3 / RFC 6585 §5: 414 while the request line has not ended, 431 after.
-            let code = if has_byte(window, b'\n') {
-                ErrorCode::HeadTooLarge
+            return Parsed::Error(if has_byte(window, b'\n') {
+                Step::HeadIsTooLarge
             } else {
-                ErrorCode::TargetTooLong
-            };
-            return fail(trail, "head-size", code);
+                Step::TargetIsTooLong
+            });
         }
-        Err(Stop::Invalid(ErrorCode::TooManyHeaders)) => {
-            return fail(trail, "header-count", ErrorCode::TooManyHeaders);
-        }
-        Err(Stop::Invalid(code)) => return fail(trail, "head-syntax", code),
+        Err(Stop::Invalid(step)) => return Parsed::Error(step),
     };
-    trail.step(Step::TheHeadFitsWithinTheSize);
-    trail.step(Step::TheRequestLineAndFieldLines);
+    trail.step(Step::HeadFitsTheLimits);
+    trail.step(Step::HeadIsWellFormed);
     let mut head = Head {
         method,
         target,
@@ -761,11 +754,6 @@ pub(crate) fn parse<'h, 'b>(
     };
     head.has_body = has_body(&head);
     Parsed::Complete(head)
-}
-
-fn fail<'h, 'b>(trail: &mut Trail, id: &'static str, code: ErrorCode) -> Parsed<'h, 'b> {
-    trail.fail(id, code.section(), None, code.description());
-    Parsed::Error(Failure::new(code, None))
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).
@@ -805,8 +793,8 @@ pub(crate) fn parse_response(buf: &[u8], max_headers: usize) -> ParsedResponse<'
 /// `status-line = HTTP-version SP status-code SP [ reason-phrase ]` and its line end
 /// (RFC 9112 §4); as with httparse, the SP before an absent reason-phrase may be left out.
 fn status_line(c: &mut Cursor<'_>) -> Result<u16, Stop> {
-    let bad = || Stop::Invalid(ErrorCode::BadResponse);
-    c.skip_empty_lines(ErrorCode::BadResponse)?;
+    let bad = || Stop::Invalid(Step::ResponseIsMalformed);
+    c.skip_empty_lines(Step::ResponseIsMalformed)?;
     if c.version()?.is_none() || c.next()? != b' ' {
         return Err(bad());
     }
@@ -823,7 +811,7 @@ fn status_line(c: &mut Cursor<'_>) -> Result<u16, Stop> {
     if c.peek()? == b' ' {
         c.take_while(is_field_vchar);
     }
-    c.line_end(ErrorCode::BadResponse)?;
+    c.line_end(Step::ResponseIsMalformed)?;
     Ok(status)
 }
 
@@ -834,16 +822,12 @@ pub(crate) fn check_parts(
     max_head_bytes: usize,
     max_headers: usize,
     trail: &mut Trail,
-) -> Result<(), Failure> {
-    let mut fail = |id, code: ErrorCode| {
-        trail.fail(id, code.section(), None, code.description());
-        Err(Failure::new(code, None))
-    };
+) -> Result<(), Step> {
     if parts.target.len() >= max_head_bytes {
-        return fail("head-size", ErrorCode::TargetTooLong);
+        return Err(Step::TargetIsTooLong);
     }
     if parts.headers.len() > max_headers {
-        return fail("header-count", ErrorCode::TooManyHeaders);
+        return Err(Step::HeadHasTooManyFields);
     }
     let size = parts
         .headers
@@ -852,21 +836,21 @@ pub(crate) fn check_parts(
             n.saturating_add(k.len() + v.len() + 4)
         });
     if size > max_head_bytes {
-        return fail("head-size", ErrorCode::HeadTooLarge);
+        return Err(Step::HeadIsTooLarge);
     }
     if !is_token(parts.method.as_bytes()) || !is_target(parts.target.as_bytes()) {
-        return fail("head-syntax", ErrorCode::BadRequestLine);
+        return Err(Step::RequestLineIsMalformed);
     }
     for (name, value) in parts.headers {
         if !is_token(name.as_bytes()) {
-            return fail("head-syntax", ErrorCode::BadFieldName);
+            return Err(Step::FieldNameIsNotAToken);
         }
         if !value.iter().all(|&b| is_field_vchar(b)) {
-            return fail("head-syntax", ErrorCode::BadFieldValue);
+            return Err(Step::FieldValueHasAControl);
         }
     }
-    trail.step(Step::TheHeadFitsWithinTheSize);
-    trail.step(Step::TheRequestLineAndFieldLines);
+    trail.step(Step::HeadFitsTheLimits);
+    trail.step(Step::HeadIsWellFormed);
     Ok(())
 }
 
@@ -925,7 +909,15 @@ pub(crate) fn has_token<'h, 'b: 'h>(
     list(fields, name).any(|e| e.eq_ignore_ascii_case(token))
 }
 
+// The differential tests of both parsers against httparse and a reference of their own. They live
+// under tests/ but are compiled as children of this module: they call the parsers' private items
+// (the cursor, the field index, `parse_response`), which a crate under tests/ could reach only if
+// they were public.
 #[cfg(test)]
+use crate::error::ErrorCode;
+#[cfg(test)]
+#[path = "../tests/head/differential.rs"]
 mod differential;
 #[cfg(test)]
+#[path = "../tests/head/reference.rs"]
 mod reference;

@@ -120,16 +120,17 @@ impl Serialize for Verification {
     /// listed some), `error`, `checks`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Verification", 7)?;
-        s.serialize_field("ok", &self.ok)?;
-        field(&mut s, "incomplete", self.incomplete.then_some(true))?;
-        field(&mut s, "protocol", self.protocol.as_ref())?;
-        field(&mut s, "extensions", self.extensions.as_ref())?;
+        s.serialize_field("ok", &self.ok())?;
+        field(&mut s, "incomplete", self.is_incomplete().then_some(true))?;
+        field(&mut s, "protocol", self.protocol())?;
+        field(&mut s, "extensions", self.extensions())?;
+        let versions = self.versions();
         field(
             &mut s,
             "versions",
-            (!self.versions.is_empty()).then_some(&self.versions),
+            (!versions.is_empty()).then_some(versions),
         )?;
-        field(&mut s, "error", self.error.as_ref())?;
+        field(&mut s, "error", self.error())?;
         s.serialize_field("checks", &self.checks)?;
         s.end()
     }

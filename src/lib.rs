@@ -34,15 +34,21 @@
 //! let answer = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
 //!     Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n";
 //! let v = verify_response(answer, &req.offer);
-//! assert!(v.ok && v.protocol.as_deref() == Some("chat"));
+//! assert!(v.ok() && v.protocol() == Some("chat"));
 //! ```
 //!
-//! ## Modules, one per concern
-//! `head` (RFC 9112 parsing and limits), `list` (RFC 9110 §5.6 lists, tokens, quoted strings),
-//! `policy`, `check` (the trail), `error`, `response` (validated builder and serializer),
-//! `upgrade` (RFC 9110 §7.8 choice), `websocket`, `deflate` (RFC 7692), `h2c`, `tls`
-//! (RFC 2817), `client`, and `json` (feature `serde`: the answers' JSON shape, which the npm
-//! package returns too).
+//! ## Modules, one per concern, layered
+//! Each module imports only modules of the layers below it:
+//! 1. `list` (RFC 9110 §5.6 lists, tokens, quoted strings), `error` (the [`ErrorCode`] table),
+//!    `check` (the table of checks and the trail);
+//! 2. `accept`, `policy`, `response` (the validated builder and serializer), `settings`
+//!    (HTTP/2 SETTINGS);
+//! 3. `outcome` (the decision, and the rejection and 101 builders);
+//! 4. `head` (RFC 9112 parsing and limits);
+//! 5. the protocols: `deflate` (RFC 7692), `upgrade` (the RFC 9110 §7.8 choice), `websocket`,
+//!    `h2c`, `tls` (RFC 2817);
+//! 6. the entry points: `server` and `client`;
+//! 7. `json` (feature `serde`: the answers' JSON shape, which the npm package returns too).
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -71,6 +77,7 @@ mod outcome;
 mod policy;
 mod response;
 mod server;
+mod settings;
 mod tls;
 mod upgrade;
 mod websocket;
@@ -78,16 +85,16 @@ mod websocket;
 pub use accept::{accept_key, accept_key_into, ACCEPT_KEY_LEN, WEBSOCKET_GUID};
 pub use check::{check_catalog, Check, CheckResult};
 pub use client::{
-    create_request, verify_response, verify_response_parts, ClientOffer, ClientRequest,
-    RequestOptions, Verification,
+    create_request, verify_response, verify_response_parts, Accepted, ClientOffer, ClientRequest,
+    Refused, RequestOptions, Verdict, Verification,
 };
 pub use error::{BufferTooSmall, BuildError, ErrorCode, Failure, PolicyError};
-pub use h2c::Settings;
 pub use head::{RequestParts, Version};
 pub use outcome::{Decision, Outcome, Pass, Reject, Switch};
 pub use policy::{DeflatePolicy, Policy};
 pub use response::{reason_phrase, Response};
 pub use server::{negotiate, negotiate_parts};
+pub use settings::Settings;
 
 #[cfg(all(target_arch = "wasm32", feature = "binding"))]
 mod wasm;

@@ -1,12 +1,15 @@
-//! The decision: `Switch` / `Reject` / `Pass` / `Incomplete`, plus the trail of checks.
+//! The decision: `Switch` / `Reject` / `Pass` / `Incomplete`, plus the trail of checks, and the
+//! two builders every protocol module answers with: [`reject`] (the error response of a broken
+//! rule) and [`switch_with_upgrade`] (a plain 101).
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::check::Check;
-use crate::error::Failure;
-use crate::h2c::Settings;
+use crate::check::{Check, Step, Trail};
+use crate::error::{ErrorCode, Failure};
 use crate::response::Response;
+use crate::settings::Settings;
 
 /// What [`negotiate`](crate::negotiate) decided, and the checks that led there.
 ///
@@ -109,4 +112,67 @@ impl Outcome {
             _ => None,
         }
     }
+}
+
+/// Whether a rejection closes the connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Close {
+    Yes,
+    No,
+}
+
+/// Records the rejection row `step` and builds its answer: the code's status, `extra` headers,
+/// `Connection: close` (unless `Close::No`, or merged into an existing `Connection`), and a short
+/// plain-text body: the row's sentence and the code's section.
+pub(crate) fn reject(
+    trail: &mut Trail,
+    step: Step,
+    extra: &[(&'static str, Cow<'static, str>)],
+    close: Close,
+) -> Decision {
+    trail.step(step);
+    debug_assert!(step.row().code.is_some(), "{step:?} is not a rejection row");
+    let error = step
+        .failure()
+        .unwrap_or_else(|| Failure::new(ErrorCode::BadRequestLine, None));
+    let mut response = Response::standard(error.code.status());
+    let mut has_connection = false;
+    for (name, value) in extra {
+        if name.eq_ignore_ascii_case("connection") {
+            has_connection = true;
+            if close == Close::Yes {
+                let mut v = String::from(&**value);
+                v.push_str(", close");
+                response.add(name, v);
+                continue;
+            }
+        }
+        response.add(name, value.clone());
+    }
+    if close == Close::Yes && !has_connection {
+        response.add("Connection", "close");
+    }
+    let section = error.code.section();
+    let mut body = String::with_capacity(error.message.len() + section.len() + 4);
+    body.push_str(&error.message);
+    body.push_str(" (");
+    body.push_str(section);
+    body.push_str(")\n");
+    response.set_text_body(Cow::Owned(body));
+    Decision::Reject(Reject { error, response })
+}
+
+/// A 101 for `token` whose `Upgrade` names `upgrade` (the protocol, or a bottom-up stack for
+/// RFC 2817), with `Connection: Upgrade` (RFC 9110 §7.8, §15.2.2).
+pub(crate) fn switch_with_upgrade(token: &str, upgrade: Cow<'static, str>) -> Decision {
+    let mut response = Response::standard(101);
+    response.add("Upgrade", upgrade);
+    response.add("Connection", "Upgrade");
+    Decision::Switch(Switch {
+        protocol: token.into(),
+        response,
+        subprotocol: None,
+        extensions: None,
+        settings: None,
+    })
 }

@@ -232,6 +232,11 @@ pub(crate) fn protocol_eq(a: &[u8], b: &[u8]) -> bool {
     })
 }
 
+/// Whether `p` is `TLS/...` (RFC 2817 §7.2: the name is case-insensitive).
+pub(crate) fn is_tls(p: &[u8]) -> bool {
+    p.get(..4).is_some_and(|n| n.eq_ignore_ascii_case(b"TLS/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,9 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::check::{Step, Trail};
-use crate::error::{ErrorCode, Failure};
 use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
-use crate::outcome::{Decision, Outcome, Pass, Reject};
+use crate::outcome::{reject, Close, Decision, Outcome, Pass};
 use crate::policy::{is_protocol, Policy};
-use crate::response::Response;
 use crate::upgrade::{self, Choice};
 use crate::{h2c, tls, websocket};
 
@@ -56,7 +54,7 @@ fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
         trail,
     ) {
         Parsed::Incomplete => Decision::Incomplete,
-        Parsed::Error(failure) => reject(failure, &[], Close::Yes),
+        Parsed::Error(step) => reject(trail, step, &[], Close::Yes),
         Parsed::Complete(head) => decide(&head, policy, trail),
     }
 }
@@ -75,7 +73,7 @@ pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
     let mut trail = Trail::new(policy.trail);
     let decision =
         match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
-            Err(failure) => reject(failure, &[], Close::Yes),
+            Err(step) => reject(&mut trail, step, &[], Close::Yes),
             Ok(()) => {
                 let mut index = Index::default();
                 decide(&head::from_parts(req, &mut index), policy, &mut trail)
@@ -89,72 +87,41 @@ pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
 
 /// The decision proper, shared by both entry points.
 pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
-    if let Err(f) = check_host(head, trail) {
-        return reject(f, &[], Close::Yes);
+    if let Err(step) = check_host(head, trail) {
+        return reject(trail, step, &[], Close::Yes);
     }
     // RFC 9112 §6.1: Content-Length with Transfer-Encoding is ambiguous framing, the classic
     // request-smuggling signal; a server MAY reject it and MUST close the connection after
     // responding. Rejected whatever the request is, so it can never reach a 101.
     if head.count(Field::ContentLength) > 0 && head.count(Field::TransferEncoding) > 0 {
-        let message = "The request carries both Content-Length and Transfer-Encoding, so its framing is ambiguous (a request-smuggling signal).";
-        trail.fail(
-            "message-framing",
-            ErrorCode::ConflictingFraming.section(),
-            Some("Transfer-Encoding"),
-            message,
-        );
-        return reject(
-            Failure::with_message(
-                ErrorCode::ConflictingFraming,
-                Some("Transfer-Encoding"),
-                message,
-            ),
-            &[],
-            Close::Yes,
-        );
+        return reject(trail, Step::FramingIsAmbiguous, &[], Close::Yes);
     }
     let http11 = head.version == Version::Http11;
     let upgrade_present = head.count(Field::Upgrade) > 0;
 
     // RFC 9110 §7.8: Upgrade = #protocol. Only meaningful in HTTP/1.1.
     if http11 && upgrade_present {
-        if head.list(Field::Upgrade).all(is_protocol) {
-            trail.step(Step::UpgradeIsAListOfProtocol);
-        } else {
-            trail.fail(
-                "upgrade-syntax",
-                upgrade::SECTION,
-                Some("Upgrade"),
-                ErrorCode::BadUpgrade.description(),
-            );
-            return reject(
-                Failure::new(ErrorCode::BadUpgrade, Some("Upgrade")),
-                &[],
-                Close::Yes,
-            );
+        if !head.list(Field::Upgrade).all(is_protocol) {
+            return reject(trail, Step::UpgradeIsNotAProtocolList, &[], Close::Yes);
         }
+        trail.step(Step::UpgradeIsAProtocolList);
     }
 
     let conn_upgrade = head.has_token(Field::Connection, b"upgrade");
     let chosen = if !upgrade_present {
-        trail.step(Step::TheRequestHasNoUpgradeField);
+        trail.step(Step::UpgradeIsAbsent);
         None
     } else if !http11 {
-        trail.step(Step::UpgradeIsIgnoredInAnHttp);
+        trail.step(Step::UpgradeIsIgnoredInHttp10);
         None
     } else if !conn_upgrade && !policy.edge {
-        trail.fail(
-            "connection-upgrade-token",
-            upgrade::SECTION,
-            Some("Connection"),
-            "Connection lacks the upgrade token: a proxy probably stripped hop-by-hop headers, so Upgrade is not an offer.",
-        );
+        trail.step(Step::ConnectionLacksUpgrade);
         None
     } else {
         if conn_upgrade {
-            trail.step(Step::ConnectionCarriesTheUpgradeToken);
+            trail.step(Step::ConnectionHasUpgrade);
         } else {
-            trail.step(Step::ConnectionLacksTheUpgradeTokenEdge);
+            trail.step(Step::ConnectionLacksUpgradeAtTheEdge);
         }
         upgrade::choose(head, policy, trail)
     };
@@ -170,13 +137,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
         Some(Choice::Tls(token)) => tls::switch(head, token, trail),
         Some(Choice::Other(token)) => upgrade::switch_generic(token),
         None if websocket::is_attempt(head, policy) => {
-            trail.record(
-                "websocket-attempt",
-                crate::CheckResult::Warn,
-                websocket::SECTION,
-                None,
-                || "The request carries WebSocket handshake fields, so it is checked as a handshake.",
-            );
+            trail.step(Step::WebSocketFieldsMakeAHandshake);
             let upgrade_websocket = head.has_token(Field::Upgrade, b"websocket");
             websocket::negotiate(head, policy, trail, conn_upgrade, upgrade_websocket)
         }
@@ -188,26 +149,21 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
 }
 
 /// RFC 9112 §3.2: exactly one Host in HTTP/1.1, never more than one, and a valid value.
-fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
-    const SECTION: &str = "RFC 9112 §3.2";
+fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Step> {
     let n = head.count(Field::Host);
-    let bad = |trail: &mut Trail, msg: &'static str| {
-        trail.fail("host", SECTION, Some("Host"), msg);
-        Err(Failure::with_message(ErrorCode::BadHost, Some("Host"), msg))
-    };
     if n > 1 {
-        return bad(trail, "The request carries more than one Host field.");
+        return Err(Step::HostIsRepeated);
     }
     if n == 0 {
         if head.version == Version::Http10 {
-            trail.step(Step::Http10DoesNotRequire);
+            trail.step(Step::HostIsOptionalInHttp10);
             return Ok(());
         }
         if head.absolute {
-            trail.step(Step::NoHostFieldTheAbsoluteForm);
+            trail.step(Step::AbsoluteTargetStandsForHost);
             return Ok(());
         }
-        return bad(trail, "An HTTP/1.1 request must carry a Host field.");
+        return Err(Step::HostIsMissing);
     }
     let valid = head.values(Field::Host).all(|v| {
         crate::list::trim_ows(v)
@@ -215,30 +171,16 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Failure> {
             .all(|&b| crate::list::is_authority_char(b))
     });
     if !valid {
-        return bad(trail, "The Host field is not a valid host and port.");
+        return Err(Step::HostIsNotAnAuthority);
     }
-    trail.step(Step::TheRequestCarriesExactlyOneValid);
+    trail.step(Step::HostIsOneValidField);
     Ok(())
-}
-
-/// Whether a rejection closes the connection.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Close {
-    Yes,
-    No,
 }
 
 /// The 426 of an endpoint that serves only upgraded connections (RFC 9110 §15.5.22): `Upgrade`
 /// lists every valid protocol token the policy performs, and `Sec-WebSocket-Version: 13` tells a
 /// WebSocket client which version to use.
 fn upgrade_required(policy: &Policy, trail: &mut Trail) -> Decision {
-    let code = ErrorCode::UpgradeRequired;
-    trail.fail(
-        "upgrade-required",
-        code.section(),
-        Some("Upgrade"),
-        code.description(),
-    );
     let mut tokens = String::new();
     for u in policy
         .upgrades
@@ -258,39 +200,5 @@ fn upgrade_required(policy: &Policy, trail: &mut Trail) -> Decision {
     if policy.performs(b"websocket") {
         extra.push(("Sec-WebSocket-Version", Cow::Borrowed("13")));
     }
-    reject(Failure::new(code, Some("Upgrade")), &extra, Close::No)
-}
-
-/// Builds a rejection: the error's status, `extra` headers, `Connection: close` (unless `Close::No`,
-/// or merged into an existing `Connection`), and a short plain-text body naming the section.
-pub(crate) fn reject(
-    error: Failure,
-    extra: &[(&'static str, Cow<'static, str>)],
-    close: Close,
-) -> Decision {
-    let mut response = Response::standard(error.code.status());
-    let mut has_connection = false;
-    for (name, value) in extra {
-        if name.eq_ignore_ascii_case("connection") {
-            has_connection = true;
-            if close == Close::Yes {
-                let mut v = String::from(&**value);
-                v.push_str(", close");
-                response.add(name, v);
-                continue;
-            }
-        }
-        response.add(name, value.clone());
-    }
-    if close == Close::Yes && !has_connection {
-        response.add("Connection", "close");
-    }
-    let section = error.code.section();
-    let mut body = String::with_capacity(error.message.len() + section.len() + 4);
-    body.push_str(&error.message);
-    body.push_str(" (");
-    body.push_str(section);
-    body.push_str(")\n");
-    response.set_text_body(Cow::Owned(body));
-    Decision::Reject(Reject { error, response })
+    reject(trail, Step::UpgradeIsRequired, &extra, Close::No)
 }

@@ -12,12 +12,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::check::{Step, Trail};
-use crate::error::{ErrorCode, Failure};
 use crate::head::Head;
-use crate::outcome::Decision;
-use crate::policy::Policy;
-use crate::server::{reject, Close};
-use crate::upgrade::{is_tls, switch_with_upgrade};
+use crate::outcome::{reject, switch_with_upgrade, Close, Decision};
+use crate::policy::{is_tls, Policy};
 
 /// The TLS token the endpoint performs, as the policy spells it.
 fn token(policy: &Policy) -> &str {
@@ -38,9 +35,9 @@ fn stack(token: &str) -> String {
 
 pub(crate) fn switch(head: &Head<'_, '_>, token: &str, trail: &mut Trail) -> Decision {
     if head.method == "OPTIONS" && head.target == "*" {
-        trail.step(Step::OptionsIsTheMandatoryUpgradeForm);
+        trail.step(Step::OptionsStarIsAMandatoryUpgrade);
     } else {
-        trail.step(Step::AnOptionalUpgradeAfterTheTls);
+        trail.step(Step::UpgradeToTlsIsOptional);
     }
     switch_with_upgrade(token, Cow::Owned(stack(token)))
 }
@@ -48,21 +45,11 @@ pub(crate) fn switch(head: &Head<'_, '_>, token: &str, trail: &mut Trail) -> Dec
 /// The 426 of RFC 2817 §4.2.
 pub(crate) fn required(policy: &Policy, trail: &mut Trail) -> Decision {
     let token = token(policy);
-    let message = "This endpoint requires TLS: upgrade this connection with Upgrade: TLS/1.0 or reconnect over https.";
-    trail.fail(
-        "tls-required",
-        ErrorCode::TlsRequired.section(),
-        Some("Upgrade"),
-        message,
-    );
-    reject(
-        Failure::with_message(ErrorCode::TlsRequired, Some("Upgrade"), message),
-        &[
-            ("Upgrade", Cow::Owned(stack(token))),
-            ("Connection", Cow::Borrowed("Upgrade")),
-        ],
-        Close::No,
-    )
+    let extra = [
+        ("Upgrade", Cow::Owned(stack(token))),
+        ("Connection", Cow::Borrowed("Upgrade")),
+    ];
+    reject(trail, Step::TlsIsRequired, &extra, Close::No)
 }
 
 /// The optional advertisement of RFC 2817 §4.1, when the endpoint performs TLS.

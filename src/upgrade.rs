@@ -2,15 +2,11 @@
 //! preference; the server picks the first one it performs, never one the client did not offer.
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 
 use crate::check::{Step, Trail};
 use crate::head::{Field, Head};
-use crate::outcome::{Decision, Switch};
-use crate::policy::{protocol_eq, Policy};
-use crate::response::Response;
-
-pub(crate) const SECTION: &str = "RFC 9110 §7.8";
+use crate::outcome::{switch_with_upgrade, Decision};
+use crate::policy::{is_tls, protocol_eq, Policy};
 
 /// The protocol chosen from the client's `Upgrade` list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,11 +19,6 @@ pub(crate) enum Choice<'p> {
     Other(&'p str),
 }
 
-/// Whether `p` is `TLS/...` (RFC 2817 §7.2: the name is case-insensitive).
-pub(crate) fn is_tls(p: &[u8]) -> bool {
-    p.get(..4).is_some_and(|n| n.eq_ignore_ascii_case(b"TLS/"))
-}
-
 /// Picks the client's most preferred protocol among those the policy performs.
 pub(crate) fn choose<'p>(
     head: &Head<'_, '_>,
@@ -36,7 +27,7 @@ pub(crate) fn choose<'p>(
 ) -> Option<Choice<'p>> {
     for offered in head.list(Field::Upgrade) {
         if offered.eq_ignore_ascii_case(b"h2") {
-            trail.step(Step::TheClientOfferedH2WhichIs);
+            trail.step(Step::H2IsNotCleartext);
             continue;
         }
         if !policy.performs(offered) {
@@ -44,7 +35,7 @@ pub(crate) fn choose<'p>(
         }
         let choice = if protocol_eq(offered, b"h2c") {
             if head.has_body {
-                trail.step(Step::TheRequestHasContentSoIt);
+                trail.step(Step::H2cIsNotForContent);
                 continue;
             }
             Choice::H2c
@@ -58,41 +49,17 @@ pub(crate) fn choose<'p>(
                 None => continue,
             }
         };
-        trail.record(
-            "upgrade-choice",
-            crate::CheckResult::Pass,
-            SECTION,
-            Some("Upgrade"),
-            || {
-                let mut m = String::from("Chose ");
-                // `decide` checked that Upgrade holds protocol tokens: ASCII, never lossy.
-                m.push_str(core::str::from_utf8(offered).unwrap_or_default());
-                m.push_str(", the client's most preferred protocol that this endpoint performs.");
-                Cow::Owned(m)
-            },
-        );
+        // `decide` checked that Upgrade holds protocol tokens: ASCII, never lossy.
+        trail.step_with(Step::ProtocolIsChosen, || {
+            core::str::from_utf8(offered).unwrap_or_default()
+        });
         return Some(choice);
     }
-    trail.step(Step::NoneOfTheProtocolsInUpgrade);
+    trail.step(Step::NoOfferedProtocolIsPerformed);
     None
 }
 
 /// A plain 101 for a protocol this crate knows nothing more about (RFC 9110 §15.2.2).
 pub(crate) fn switch_generic(token: &str) -> Decision {
     switch_with_upgrade(token, Cow::Owned(token.into()))
-}
-
-/// A 101 for `token` whose `Upgrade` names `upgrade` (the protocol, or a bottom-up stack for
-/// RFC 2817), with `Connection: Upgrade` (RFC 9110 §7.8).
-pub(crate) fn switch_with_upgrade(token: &str, upgrade: Cow<'static, str>) -> Decision {
-    let mut response = Response::standard(101);
-    response.add("Upgrade", upgrade);
-    response.add("Connection", "Upgrade");
-    Decision::Switch(Switch {
-        protocol: token.into(),
-        response,
-        subprotocol: None,
-        extensions: None,
-        settings: None,
-    })
 }

@@ -13,15 +13,11 @@ use base64::Engine as _;
 use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
 use crate::check::{Step, Trail};
 use crate::deflate;
-use crate::error::{ErrorCode, Failure};
 use crate::head::{Field, Head, Version};
 use crate::list::is_token;
-use crate::outcome::{Decision, Switch};
+use crate::outcome::{reject, Close, Decision, Switch};
 use crate::policy::{is_origin, Policy};
 use crate::response::Response;
-use crate::server::{reject, Close};
-
-pub(crate) const SECTION: &str = "RFC 6455 §4.2.1";
 
 /// Whether the request is a WebSocket handshake attempt on an endpoint that performs WebSocket:
 /// it carries `Sec-WebSocket-Key` or `Sec-WebSocket-Version`, or its `Upgrade` names websocket.
@@ -30,22 +26,6 @@ pub(crate) fn is_attempt(head: &Head<'_, '_>, policy: &Policy) -> bool {
         && (head.count(Field::Key) > 0
             || head.count(Field::Version) > 0
             || head.has_token(Field::Upgrade, b"websocket"))
-}
-
-fn fail(
-    trail: &mut Trail,
-    id: &'static str,
-    code: ErrorCode,
-    header: Option<&'static str>,
-    message: &'static str,
-    extra: &[(&'static str, Cow<'static, str>)],
-) -> Decision {
-    trail.fail(id, code.section(), header, message);
-    reject(
-        Failure::with_message(code, header, message),
-        extra,
-        Close::Yes,
-    )
 }
 
 /// Decodes a `Sec-WebSocket-Key`: the base64 of exactly 16 bytes (RFC 6455 §4.1 item 7,
@@ -75,107 +55,53 @@ pub(crate) fn negotiate(
 ) -> Decision {
     // Item 1: an HTTP/1.1 or higher GET request.
     if head.method != "GET" {
-        return fail(
-            trail,
-            "websocket-method",
-            ErrorCode::WebSocketMethod,
-            None,
-            "A WebSocket handshake must use GET; this request used another method.",
-            &[("Allow", Cow::Borrowed("GET"))],
-        );
+        let allow = [("Allow", Cow::Borrowed("GET"))];
+        return reject(trail, Step::MethodIsNotGet, &allow, Close::Yes);
     }
-    trail.step(Step::TheMethodIsGet);
+    trail.step(Step::MethodIsGet);
     if head.version != Version::Http11 {
-        return fail(
-            trail,
-            "websocket-http-version",
-            ErrorCode::WebSocketHttpVersion,
-            None,
-            "A WebSocket handshake must be HTTP/1.1 or higher; this request is HTTP/1.0.",
-            &[],
-        );
+        return reject(trail, Step::RequestIsHttp10, &[], Close::Yes);
     }
-    trail.step(Step::TheRequestIsHttp11);
+    trail.step(Step::RequestIsHttp11);
     // The opening handshake is a GET with no content (RFC 6455 §4.2.1; RFC 9112 §6 frames a
     // body by Content-Length or Transfer-Encoding): after a 101 every byte that follows the
     // head is read as WebSocket frames, so a body would be smuggled into the new protocol.
     if head.has_body {
-        return fail(
-            trail,
-            "websocket-body",
-            ErrorCode::WebSocketBody,
-            None,
-            "The handshake carries content (Content-Length above 0 or Transfer-Encoding); after a 101 those bytes would be read as WebSocket frames.",
-            &[],
-        );
+        return reject(trail, Step::HandshakeHasContent, &[], Close::Yes);
     }
 
     // Item 2 (Host) was checked for every request.
 
     // Item 3: Upgrade contains "websocket" (ASCII case-insensitive).
     if !upgrade_websocket {
-        return fail(
-            trail,
-            "websocket-upgrade-token",
-            ErrorCode::MissingUpgradeWebSocket,
-            Some("Upgrade"),
-            "The request carries WebSocket fields but its Upgrade field does not contain websocket.",
-            &[],
-        );
+        return reject(trail, Step::UpgradeLacksWebSocket, &[], Close::Yes);
     }
-    trail.step(Step::UpgradeContainsWebsocket);
+    trail.step(Step::UpgradeHasWebSocket);
 
     // Item 4: Connection contains "upgrade".
     if conn_upgrade {
-        trail.step(Step::ConnectionContainsUpgrade);
+        trail.step(Step::ConnectionHasUpgradeForWebSocket);
     } else if policy.edge {
-        trail.step(Step::WebSocketConnectionTokenEdge);
+        trail.step(Step::ConnectionLacksUpgradeForWebSocketAtTheEdge);
     } else {
-        return fail(
+        return reject(
             trail,
-            "websocket-connection-token",
-            ErrorCode::MissingConnectionUpgrade,
-            Some("Connection"),
-            "Connection lacks the upgrade token: a proxy probably stripped hop-by-hop headers.",
+            Step::ConnectionLacksUpgradeForWebSocket,
             &[],
+            Close::Yes,
         );
     }
 
     // Item 5: exactly one Sec-WebSocket-Key, base64 of 16 bytes (§11.3.1: not repeated).
     let key = match head.count(Field::Key) {
-        0 => {
-            return fail(
-                trail,
-                "websocket-key",
-                ErrorCode::MissingWebSocketKey,
-                Some("Sec-WebSocket-Key"),
-                "The request has no Sec-WebSocket-Key field.",
-                &[],
-            )
-        }
+        0 => return reject(trail, Step::KeyIsMissing, &[], Close::Yes),
         1 => head.first(Field::Key).unwrap_or(b""),
-        _ => {
-            return fail(
-                trail,
-                "websocket-key",
-                ErrorCode::DuplicateWebSocketKey,
-                Some("Sec-WebSocket-Key"),
-                "The request carries Sec-WebSocket-Key more than once.",
-                &[],
-            )
-        }
+        _ => return reject(trail, Step::KeyIsRepeated, &[], Close::Yes),
     };
     if decode_key(key).is_none() {
-        return fail(
-            trail,
-            "websocket-key",
-            ErrorCode::BadWebSocketKey,
-            Some("Sec-WebSocket-Key"),
-            "Sec-WebSocket-Key is not the base64 encoding of exactly 16 bytes.",
-            &[],
-        );
+        return reject(trail, Step::KeyIsNotSixteenBytes, &[], Close::Yes);
     }
-    trail.step(Step::SecWebsocketKeyIsBase64Of);
+    trail.step(Step::KeyIsSixteenBytes);
 
     // Item 6: Sec-WebSocket-Version: 13, else 426 with the version we speak (§4.2.2 item 4).
     let version_headers: [(&'static str, Cow<'static, str>); 3] = [
@@ -184,30 +110,17 @@ pub(crate) fn negotiate(
         ("Connection", Cow::Borrowed("Upgrade")),
     ];
     if head.count(Field::Version) == 0 {
-        return fail(
-            trail,
-            "websocket-version",
-            ErrorCode::MissingWebSocketVersion,
-            Some("Sec-WebSocket-Version"),
-            "The request has no Sec-WebSocket-Version field; this server speaks version 13.",
-            version_headers.get(..1).unwrap_or(&[]),
-        );
+        let version = version_headers.get(..1).unwrap_or(&[]);
+        return reject(trail, Step::VersionIsMissing, version, Close::Yes);
     }
     let mut versions = head.list(Field::Version);
     let is_13 = versions.next() == Some(b"13")
         && versions.next().is_none()
         && head.count(Field::Version) == 1;
     if !is_13 {
-        return fail(
-            trail,
-            "websocket-version",
-            ErrorCode::BadWebSocketVersion,
-            Some("Sec-WebSocket-Version"),
-            "Sec-WebSocket-Version is not 13, the only version this server speaks.",
-            &version_headers,
-        );
+        return reject(trail, Step::VersionIsNot13, &version_headers, Close::Yes);
     }
-    trail.step(Step::SecWebsocketVersionIs13);
+    trail.step(Step::VersionIs13);
 
     // Item 7 and §10.2: Origin.
     if let Some(d) = check_origin(head, policy, trail) {
@@ -219,14 +132,7 @@ pub(crate) fn negotiate(
     let mut chosen: Option<&[u8]> = None;
     for offered in head.list(Field::Protocol) {
         if !is_token(offered) {
-            return fail(
-                trail,
-                "websocket-protocol",
-                ErrorCode::BadWebSocketProtocol,
-                Some("Sec-WebSocket-Protocol"),
-                "Sec-WebSocket-Protocol holds something that is not a token.",
-                &[],
-            );
+            return reject(trail, Step::SubprotocolIsNotAToken, &[], Close::Yes);
         }
         if chosen.is_none() && policy.protocols.iter().any(|p| p.as_bytes() == offered) {
             chosen = Some(offered);
@@ -235,20 +141,11 @@ pub(crate) fn negotiate(
     // A token is ASCII, so this is never lossy.
     let subprotocol = chosen.map(|p| String::from(core::str::from_utf8(p).unwrap_or_default()));
     match &subprotocol {
-        Some(p) => trail.record(
-            "websocket-protocol",
-            crate::CheckResult::Pass,
-            "RFC 6455 §4.2.2 item 4",
-            Some("Sec-WebSocket-Protocol"),
-            || {
-                let mut m = String::from("Chose subprotocol ");
-                m.push_str(p);
-                m.push_str(", the first offered that this endpoint supports.");
-                m
-            },
-        ),
-        None if head.count(Field::Protocol) > 0 => trail.step(Step::NoneOfTheOfferedSubprotocolsIs),
-        None => trail.step(Step::NoSubprotocolWasOffered),
+        Some(p) => trail.step_with(Step::SubprotocolIsChosen, || p.as_str()),
+        None if head.count(Field::Protocol) > 0 => {
+            trail.step(Step::NoOfferedSubprotocolIsSupported)
+        }
+        None => trail.step(Step::NoSubprotocolIsOffered),
     }
 
     // Item 9: Sec-WebSocket-Extensions; only permessage-deflate is known (RFC 7692).
@@ -287,12 +184,12 @@ pub(crate) fn negotiate(
 /// RFC 6455 §10.2: a browser's Origin against the allowed list. `Some` is a rejection.
 fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Option<Decision> {
     if policy.origins.is_empty() {
-        trail.step(Step::ThisEndpointHasNoOriginPolicy);
+        trail.step(Step::OriginPolicyIsOff);
         return None;
     }
     let n = head.count(Field::Origin);
     if n == 0 {
-        trail.step(Step::NoOriginFieldTheClientIs);
+        trail.step(Step::OriginIsAbsent);
         return None;
     }
     let origin = head.first(Field::Origin).unwrap_or(b"");
@@ -302,16 +199,9 @@ fn check_origin(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Opti
             .iter()
             .any(|o| is_origin(o.as_bytes()) && o.as_bytes().eq_ignore_ascii_case(origin));
     if allowed {
-        trail.step(Step::TheOriginIsInTheAllowed);
+        trail.step(Step::OriginIsAllowed);
         None
     } else {
-        Some(fail(
-            trail,
-            "origin",
-            ErrorCode::OriginForbidden,
-            Some("Origin"),
-            "The Origin is not in this endpoint's allowed list.",
-            &[],
-        ))
+        Some(reject(trail, Step::OriginIsForbidden, &[], Close::Yes))
     }
 }

@@ -336,39 +336,42 @@ fn verify_corpus() {
             }
         };
         want(
-            v.ok == e["ok"].as_bool().unwrap(),
+            v.ok() == e["ok"].as_bool().unwrap(),
             format!(
                 "ok {} ({:?})",
-                v.ok,
-                v.error.as_ref().map(|e| e.code.as_str())
+                v.ok(),
+                v.error().as_ref().map(|e| e.code.as_str())
             ),
         );
-        assert!(!(v.ok && v.error.is_some()), "{name}");
+        assert!(!(v.ok() && v.error().is_some()), "{name}");
         if let Some(err) = e.get("error").and_then(Value::as_str) {
-            let got = v.error.as_ref().map(|f| f.code.as_str());
+            let got = v.error().as_ref().map(|f| f.code.as_str());
             want(got == Some(err), format!("error {got:?} != {err}"));
         }
         if let Some(p) = e.get("protocol") {
             want(
-                v.protocol.as_deref() == p.as_str(),
-                format!("protocol {:?} != {p}", v.protocol),
+                v.protocol() == p.as_str(),
+                format!("protocol {:?} != {p}", v.protocol()),
             );
         }
         if let Some(Value::String(x)) = e.get("extensions") {
             want(
-                v.extensions.as_deref() == Some(x.as_str()),
-                format!("extensions {:?} != {x}", v.extensions),
+                v.extensions() == Some(x.as_str()),
+                format!("extensions {:?} != {x}", v.extensions()),
             );
         }
         if let Some(vs) = e.get("versions").and_then(Value::as_array) {
             let want_v: Vec<u16> = vs.iter().map(|x| x.as_u64().unwrap() as u16).collect();
             want(
-                v.versions == want_v,
-                format!("versions {:?} != {want_v:?}", v.versions),
+                v.versions() == want_v,
+                format!("versions {:?} != {want_v:?}", v.versions()),
             );
         }
         if let Some(i) = e.get("incomplete").and_then(Value::as_bool) {
-            want(v.incomplete == i, format!("incomplete {}", v.incomplete));
+            want(
+                v.is_incomplete() == i,
+                format!("incomplete {}", v.is_incomplete()),
+            );
         }
     }
     assert!(

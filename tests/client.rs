@@ -34,7 +34,7 @@ fn offer(protocols: &[&str], extensions: Option<&str>) -> ClientOffer {
 }
 
 fn code(v: &Verification) -> Option<&'static str> {
-    v.error.as_ref().map(|e| e.code.as_str())
+    v.error().as_ref().map(|e| e.code.as_str())
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn rfc6455_4_1_step_1_non_101_fails() {
         b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
         &offer(&[], None),
     );
-    assert!(!v.ok);
+    assert!(!v.ok());
     assert_eq!(code(&v), Some("bad-status"));
 }
 
@@ -239,7 +239,7 @@ fn rfc6455_4_4_426_versions() {
         b"HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13, 8, 7\r\n\r\n",
         &offer(&[], None),
     );
-    assert_eq!(v.versions, vec![13, 8, 7]);
+    assert_eq!(v.versions(), vec![13, 8, 7]);
     assert_eq!(code(&v), Some("version-not-supported"));
 }
 
@@ -274,15 +274,13 @@ fn rfc6455_4_1_step_3_connection_upgrade() {
         )),
         Some("response-connection")
     );
-    assert!(
-        verify_response(
-            resp(&[])
-                .replace("Connection: Upgrade", "Connection: keep-alive, upgrade")
-                .as_bytes(),
-            &offer(&[], None)
-        )
-        .ok
-    );
+    assert!(verify_response(
+        resp(&[])
+            .replace("Connection: Upgrade", "Connection: keep-alive, upgrade")
+            .as_bytes(),
+        &offer(&[], None)
+    )
+    .ok());
 }
 
 #[test]
@@ -292,7 +290,7 @@ fn rfc6455_4_1_step_4_accept() {
         code(&verify_response(resp(&[]).as_bytes(), &other)),
         Some("response-accept")
     );
-    assert!(verify_response(resp(&[]).as_bytes(), &offer(&[], None)).ok);
+    assert!(verify_response(resp(&[]).as_bytes(), &offer(&[], None)).ok());
 }
 
 #[test]
@@ -311,7 +309,7 @@ fn rfc6455_4_1_step_5_extensions_only_offered() {
         code(&verify_response(r.as_bytes(), &offer(&[], None))),
         Some("response-extensions")
     );
-    assert!(verify_response(r.as_bytes(), &offer(&[], Some("permessage-deflate"))).ok);
+    assert!(verify_response(r.as_bytes(), &offer(&[], Some("permessage-deflate"))).ok());
     assert_eq!(
         code(&verify_response(r.as_bytes(), &offer(&[], Some("x-other")))),
         Some("response-extensions")
@@ -342,15 +340,15 @@ fn rfc7692_7_response_parameters_checked() {
             &o,
         )
     };
-    assert!(check("permessage-deflate; server_no_context_takeover").ok);
-    assert!(check("permessage-deflate; server_max_window_bits=10").ok);
-    assert!(!check("permessage-deflate; server_max_window_bits=20").ok);
+    assert!(check("permessage-deflate; server_no_context_takeover").ok());
+    assert!(check("permessage-deflate; server_max_window_bits=10").ok());
+    assert!(!check("permessage-deflate; server_max_window_bits=20").ok());
     assert!(
-        !check("permessage-deflate; client_max_window_bits=10").ok,
+        !check("permessage-deflate; client_max_window_bits=10").ok(),
         "not offered"
     );
     assert!(
-        !check("permessage-deflate, permessage-deflate").ok,
+        !check("permessage-deflate, permessage-deflate").ok(),
         "accepted twice"
     );
 }
@@ -358,22 +356,17 @@ fn rfc7692_7_response_parameters_checked() {
 #[test]
 fn rfc7692_7_1_2_2_client_bits_in_response_needs_value() {
     let o = offer(&[], Some("permessage-deflate; client_max_window_bits"));
-    assert!(
-        verify_response(
-            resp(&["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10"])
-                .as_bytes(),
-            &o
-        )
-        .ok
-    );
-    assert!(
-        !verify_response(
-            resp(&["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"])
-                .as_bytes(),
-            &o
-        )
-        .ok
-    );
+    assert!(verify_response(
+        resp(&["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10"])
+            .as_bytes(),
+        &o
+    )
+    .ok());
+    assert!(!verify_response(
+        resp(&["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"]).as_bytes(),
+        &o
+    )
+    .ok());
 }
 
 #[test]
@@ -389,8 +382,8 @@ fn rfc6455_4_1_step_6_protocol_only_offered() {
         resp(&["Sec-WebSocket-Protocol: chat"]).as_bytes(),
         &offer(&["chat"], None),
     );
-    assert!(v.ok);
-    assert_eq!(v.protocol.as_deref(), Some("chat"));
+    assert!(v.ok());
+    assert_eq!(v.protocol(), Some("chat"));
     assert_eq!(
         code(&verify_response(
             resp(&["Sec-WebSocket-Protocol: chat, superchat"]).as_bytes(),
@@ -418,7 +411,7 @@ fn rfc9112_4_incomplete_response() {
     let full = resp(&[]);
     for n in 0..full.len() - 1 {
         let v = verify_response(&full.as_bytes()[..n], &offer(&[], None));
-        assert!(v.incomplete && !v.ok, "prefix {n}");
+        assert!(v.is_incomplete() && !v.ok(), "prefix {n}");
     }
 }
 
@@ -436,7 +429,7 @@ fn rfc9110_2_5_higher_minor_version_response_is_read_as_http_1_1() {
         resp(&[]).replacen("HTTP/1.1", "HTTP/1.2", 1).as_bytes(),
         &offer(&[], None),
     );
-    assert!(v.ok, "{:?}", v.error);
+    assert!(v.ok(), "{:?}", v.error());
     let v = verify_response(
         resp(&[]).replacen("HTTP/1.1", "HTTP/2.0", 1).as_bytes(),
         &offer(&[], None),
@@ -451,7 +444,7 @@ fn verify_parts_like_fetch() {
         ("connection", b"upgrade"),
         ("sec-websocket-accept", ACCEPT.as_bytes()),
     ];
-    assert!(verify_response_parts(101, &h, &offer(&[], None)).ok);
+    assert!(verify_response_parts(101, &h, &offer(&[], None)).ok());
     assert_eq!(
         code(&verify_response_parts(403, &[], &offer(&[], None))),
         Some("bad-status")
@@ -483,9 +476,9 @@ fn round_trip(o: RequestOptions<'_>, policy: &Policy) -> Verification {
         panic!("{:?}", out.decision)
     };
     let v = verify_response(s.response.to_string().as_bytes(), &req.offer);
-    assert!(v.ok, "{:?}", v.error);
-    assert_eq!(v.protocol, s.subprotocol);
-    assert_eq!(v.extensions, s.extensions);
+    assert!(v.ok(), "{:?}", v.error());
+    assert_eq!(v.protocol(), s.subprotocol.as_deref());
+    assert_eq!(v.extensions(), s.extensions.as_deref());
     v
 }
 
@@ -507,7 +500,7 @@ fn round_trip_subprotocol() {
         },
         &p,
     );
-    assert_eq!(v.protocol.as_deref(), Some("superchat"));
+    assert_eq!(v.protocol(), Some("superchat"));
 }
 
 #[test]
@@ -556,7 +549,7 @@ fn round_trip_deflate_every_policy() {
                 },
                 &p,
             );
-            assert!(v.extensions.is_some());
+            assert!(v.extensions().is_some());
         }
     }
 }
@@ -583,14 +576,14 @@ fn round_trip_426_versions() {
         .replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8");
     let out = negotiate(old.as_bytes(), &Policy::default());
     let v = verify_response(out.response().unwrap().to_string().as_bytes(), &req.offer);
-    assert_eq!(v.versions, vec![13]);
+    assert_eq!(v.versions(), vec![13]);
 }
 
 #[test]
 fn rfc6455_4_1_step_6_offered_protocols_none_selected_warns() {
     let v = verify_response(resp(&[]).as_bytes(), &offer(&["chat", "superchat"], None));
-    assert!(v.ok, "RFC 6455 allows a 101 that selects no subprotocol");
-    assert_eq!(v.protocol, None);
+    assert!(v.ok(), "RFC 6455 allows a 101 that selects no subprotocol");
+    assert_eq!(v.protocol(), None);
     let warn = v
         .checks
         .iter()
@@ -603,7 +596,7 @@ fn rfc6455_4_1_step_6_offered_protocols_none_selected_warns() {
         .contains("Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received"));
     // Nothing offered, nothing selected: the plain skip, no warning.
     let none = verify_response(resp(&[]).as_bytes(), &offer(&[], None));
-    assert!(none.ok);
+    assert!(none.ok());
     assert!(none
         .checks
         .iter()

@@ -201,7 +201,7 @@ proptest! {
             let out = negotiate(r.request.as_bytes(), &Policy::default());
             prop_assert_eq!(out.kind(), "switch");
             let v = verify_response(out.response().unwrap().to_vec().as_slice(), &r.offer);
-            prop_assert!(v.ok);
+            prop_assert!(v.ok());
         }
     }
 }

@@ -193,31 +193,31 @@ fn verify_vectors() {
             }
         };
         if let Some(x) = e.get("ok") {
-            check("ok", Some(v.ok) == x.as_bool(), v.ok.to_string());
+            check("ok", Some(v.ok()) == x.as_bool(), v.ok().to_string());
         }
         if let Some(x) = e.get("incomplete") {
             check(
                 "incomplete",
-                Some(v.incomplete) == x.as_bool(),
-                v.incomplete.to_string(),
+                Some(v.is_incomplete()) == x.as_bool(),
+                v.is_incomplete().to_string(),
             );
         }
         if let Some(x) = e.get("protocol") {
             check(
                 "protocol",
-                v.protocol == opt_str(x),
-                format!("{:?}", v.protocol),
+                v.protocol() == opt_str(x).as_deref(),
+                format!("{:?}", v.protocol()),
             );
         }
         if let Some(x) = e.get("extensions") {
             check(
                 "extensions",
-                v.extensions == opt_str(x),
-                format!("{:?}", v.extensions),
+                v.extensions() == opt_str(x).as_deref(),
+                format!("{:?}", v.extensions()),
             );
         }
         if let Some(x) = e.get("error") {
-            let got = v.error.as_ref().map(|f| f.code.as_str());
+            let got = v.error().as_ref().map(|f| f.code.as_str());
             check("error", got == x.as_str(), format!("{got:?}"));
         }
         if let Some(x) = e.get("versions") {
@@ -227,7 +227,11 @@ fn verify_vectors() {
                 .iter()
                 .map(|n| n.as_u64().unwrap() as u16)
                 .collect();
-            check("versions", v.versions == want, format!("{:?}", v.versions));
+            check(
+                "versions",
+                v.versions() == want,
+                format!("{:?}", v.versions()),
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

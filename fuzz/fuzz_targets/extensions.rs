@@ -19,15 +19,24 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             offer.extensions = Some(offer_text.to_string());
             let v = verify_response(&sw.response.to_vec(), &offer);
             assert!(
-                v.ok,
+                v.ok(),
                 "server accepted {accepted:?} for offer {offer_text:?}, client refused: {:?}",
-                v.error
+                v.error()
             );
+            assert_eq!(v.extensions(), Some(accepted.as_str()));
         }
     }
     // The same bytes as a response's extensions, against a typical offer.
     let resp = [&b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Extensions: "[..], data, b"\r\n\r\n"].concat();
     let mut offer = ClientOffer::new(KEY);
     offer.extensions = Some("permessage-deflate; client_max_window_bits; server_max_window_bits=12, permessage-deflate, x-other".into());
-    let _ = verify_response(&resp, &offer);
+    let v = verify_response(&resp, &offer);
+    // What the client accepts names only offered extensions.
+    if let Some(e) = v.extensions() {
+        let first = e.split([';', ',']).next().unwrap_or("").trim();
+        assert!(
+            ["permessage-deflate", "x-other"].contains(&first),
+            "accepted {e:?}, which was not offered"
+        );
+    }
 });

@@ -1,10 +1,10 @@
 // Raw request head -> negotiate, against the httparse-based parsing it replaced
-// (src/head/reference.rs): the same Incomplete, the same parse error code, and no parse error
+// (tests/head/reference.rs): the same Incomplete, the same parse error code, and no parse error
 // where the old path completed. Limits from the first byte: bit 0 small ones (bits 1-7 pick them).
 #![no_main]
 use upgrade_handshake::{negotiate, Decision, ErrorCode, Policy};
 
-#[path = "../../src/head/reference.rs"]
+#[path = "../../tests/head/reference.rs"]
 #[allow(dead_code)]
 mod reference;
 

@@ -1,6 +1,6 @@
 // Raw response head -> verify_response, against an offer chosen by the first byte.
 #![no_main]
-use upgrade_handshake::{verify_response, ClientOffer};
+use upgrade_handshake::{verify_response, ClientOffer, Verdict};
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&knobs, head)) = data.split_first() else {
         return;
@@ -14,13 +14,27 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             Some("permessage-deflate; client_max_window_bits, permessage-deflate".into());
     }
     let v = verify_response(head, &offer);
-    // ok means a 101 with the right accept; never ok together with an error or incomplete.
-    assert!(!(v.ok && (v.error.is_some() || v.incomplete)));
-    assert!(v.ok || v.incomplete || v.error.is_some());
-    if let Some(p) = &v.protocol {
-        assert!(
-            offer.protocols.contains(p),
-            "chose {p:?} which was not offered"
-        );
+    match &v.verdict {
+        // A 101 with the right accept: what it chose was offered.
+        Verdict::Accepted(a) => {
+            if let Some(p) = &a.protocol {
+                assert!(
+                    offer.protocols.contains(p),
+                    "chose {p:?} which was not offered"
+                );
+            }
+            if let Some(e) = &a.extensions {
+                // The only extension offered is permessage-deflate, so every accepted element,
+                // the first included, is that one.
+                let first = e.split([';', ',']).next().unwrap_or("").trim();
+                assert!(
+                    offer.extensions.is_some() && first == "permessage-deflate",
+                    "accepted {e:?} for the offer {:?}",
+                    offer.extensions
+                );
+            }
+        }
+        Verdict::Refused(r) => assert!(r.error.message.len() > 10, "{:?}", r.error),
+        Verdict::Incomplete => {}
     }
 });

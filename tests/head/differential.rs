@@ -66,7 +66,7 @@ fn new(buf: &[u8], max_head_bytes: usize, max_headers: usize) -> Outcome {
     let mut index = Index::default();
     match parse(buf, max_head_bytes, max_headers, &mut index, &mut trail) {
         Parsed::Incomplete => Outcome::Incomplete,
-        Parsed::Error(f) => Outcome::Error(f.code),
+        Parsed::Error(step) => Outcome::Error(step.row().code.expect("a rejection row")),
         Parsed::Complete(head) => {
             let mut fields = Vec::new();
             let mut lines = head.fields;
