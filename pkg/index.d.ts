@@ -48,6 +48,12 @@ export interface Policy {
    * required; a "warn" check is recorded instead. Default false.
    */
   edge?: boolean;
+  /**
+   * Accept a bare LF as a line end in a request head (RFC 9112 §2.2 lets a recipient). Default false: such a
+   * head gets 400 (`bare-lf`). When true, a "warn" check names the line: a parser in front that reads line
+   * ends otherwise may see another request.
+   */
+  lenientLineEnds?: boolean;
   /** The largest request head accepted, in bytes (431 past it, 414 for the request line). Default 16384. */
   maxHeadBytes?: number;
   /** The most header fields accepted (431 past it). Default 100. */

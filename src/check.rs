@@ -62,9 +62,11 @@ pub struct Check {
 /// - `check(id, result, section, header, sentence)`: a check that does not end the handshake.
 ///   A sentence with `{}` names something from the message (a chosen subprotocol, a count), filled
 ///   in when the check is recorded ([`Trail::step_with`]).
-/// - `reject(code, id, header[, sentence])`: a broken rule that ends the handshake. Its
-///   [`ErrorCode`] gives the section and the status; the sentence is the code's own description
-///   unless the code covers several rules and the row narrows it.
+/// - `reject(code, id, header[, sentence])`: a broken rule that ends the handshake (or, for the
+///   rules of `HTTP2-Settings`, the value [`Settings::decode`](crate::Settings::decode) refuses).
+///   Its [`ErrorCode`] gives the section and the status; the sentence is the code's own
+///   description unless the code covers several rules and the row narrows it, and may name a
+///   value with `{}` too.
 ///
 /// The trail, the error a caller sees and [`check_catalog`] all read these rows; the modules that
 /// decide only name them.
@@ -164,6 +166,18 @@ steps! {
     WhitespaceBeforeColon => reject(WhitespaceBeforeColon, "head-syntax", None),
     FieldValueHasAControl => reject(BadFieldValue, "head-syntax", None),
     FieldIsFolded => reject(ObsFold, "head-syntax", None),
+    LineEndsInBareLf => reject(BareLf, "head-syntax", None,
+        "Line {} of the request head ends in a bare LF; HTTP/1.1 lines end in CR LF."),
+    BareLfIsAccepted => check("head-syntax", Warn, "RFC 9112 §2.2", None,
+        "Line {} of the request head ends in a bare LF, accepted because lenientLineEnds is on; a parser in front that reads line ends otherwise may see another request."),
+    AsteriskIsOnlyForOptions => reject(BadRequestTarget, "request-target", None,
+        "The request-target * (asterisk-form) is only for a server-wide OPTIONS request."),
+    AuthorityIsOnlyForConnect => reject(BadRequestTarget, "request-target", None,
+        "The request-target is host:port (authority-form), which only CONNECT uses."),
+    ConnectNeedsAnAuthority => reject(BadRequestTarget, "request-target", None,
+        "A CONNECT request-target must be host:port (authority-form)."),
+    TargetIsNeitherPathNorUri => reject(BadRequestTarget, "request-target", None,
+        "The request-target is neither a path (origin-form) nor an absolute URI (absolute-form)."),
 
     // ---- every request: RFC 9112 §3.2, §6.1, RFC 9110 §7.8 (server.rs) ----
     HostIsRepeated => reject(BadHost, "host", HOST,
@@ -171,7 +185,7 @@ steps! {
     HostIsMissing => reject(BadHost, "host", HOST,
         "An HTTP/1.1 request must carry a Host field."),
     HostIsNotAnAuthority => reject(BadHost, "host", HOST,
-        "The Host field is not a valid host and port."),
+        "The Host field is not a valid host and port: a registered name, an IPv4 address or a bracketed IP literal, then optionally a colon and digits."),
     HostIsOptionalInHttp10 => check("host", Skip, "RFC 9112 §3.2", HOST,
         "HTTP/1.0 does not require Host."),
     AbsoluteTargetStandsForHost => check("host", Warn, "RFC 9112 §3.2", HOST,
@@ -179,6 +193,12 @@ steps! {
     HostIsOneValidField => check("host", Pass, "RFC 9112 §3.2", HOST,
         "The request carries exactly one valid Host field."),
     FramingIsAmbiguous => reject(ConflictingFraming, "message-framing", Some("Transfer-Encoding")),
+    ContentLengthIsRepeated => reject(BadContentLength, "message-framing", Some("Content-Length"),
+        "The request carries Content-Length more than once."),
+    ContentLengthIsNotANumber => reject(BadContentLength, "message-framing", Some("Content-Length"),
+        "Content-Length is not a decimal number."),
+    ConnectIsNotAnUpgrade => check("connect", Skip, "RFC 9110 §9.3.6", None,
+        "CONNECT asks for a tunnel, not an upgrade: this engine does not decide it, and the request passes."),
     UpgradeIsAProtocolList => check("upgrade-syntax", Pass, "RFC 9110 §7.8", UPGRADE,
         "Upgrade is a list of protocol tokens."),
     UpgradeIsNotAProtocolList => reject(BadUpgrade, "upgrade-syntax", UPGRADE),
@@ -263,9 +283,12 @@ steps! {
         "Connection lists HTTP2-Settings."),
     ConnectionLacksHttp2SettingsAtTheEdge => check("h2c-connection-settings", Warn, "RFC 7540 §3.2.1", CONNECTION,
         "Connection does not list HTTP2-Settings; edge mode accepts that because the proxy in front rewrites Connection."),
-    ConnectionLacksHttp2Settings => reject(H2cConnectionSettings, "h2c-connection-settings", SETTINGS),
-    Http2SettingsIsMissing => reject(MissingHttp2Settings, "http2-settings-count", SETTINGS),
-    Http2SettingsIsRepeated => reject(DuplicateHttp2Settings, "http2-settings-count", SETTINGS),
+    ConnectionLacksHttp2Settings => check("h2c-connection-settings", Warn, "RFC 7540 §3.2.1", CONNECTION,
+        "Connection does not list HTTP2-Settings, which an h2c upgrade requires, so h2c is not performed; the next protocol offered is considered."),
+    Http2SettingsIsMissing => check("http2-settings-count", Warn, "RFC 7540 §3.2.1", SETTINGS,
+        "The request has no HTTP2-Settings field, so h2c is not performed; the next protocol offered is considered."),
+    Http2SettingsIsRepeated => check("http2-settings-count", Warn, "RFC 7540 §3.2.1", SETTINGS,
+        "The request carries HTTP2-Settings more than once, so h2c is not performed; the next protocol offered is considered."),
     Http2SettingsIsOneField => check("http2-settings-count", Pass, "RFC 7540 §3.2.1", SETTINGS,
         "Exactly one HTTP2-Settings field."),
     Http2SettingsIsEmpty => reject(BadHttp2Settings, "http2-settings", SETTINGS,
@@ -290,6 +313,8 @@ steps! {
         "SETTINGS_NO_RFC7540_PRIORITIES must be 0 or 1."),
     Http2SettingsIsValid => check("http2-settings", Pass, "RFC 7540 §3.2.1", SETTINGS,
         "HTTP2-Settings decodes to {} valid settings."),
+    Http2SettingsIsInvalid => check("http2-settings", Warn, "RFC 7540 §3.2.1", SETTINGS,
+        "{} So h2c is not performed; the next protocol offered is considered."),
 
     // ---- TLS within HTTP/1.1: RFC 2817 (tls.rs) ----
     OptionsStarIsAMandatoryUpgrade => check("tls-form", Pass, "RFC 2817 §3.2", None,
@@ -304,6 +329,8 @@ steps! {
     ResponseIsMalformed => reject(BadResponse, "response-head", None),
     ResponseIsWellFormed => check("response-head", Pass, "RFC 9112 §4", None,
         "The response head is well formed."),
+    ResponseFieldIsUnfolded => check("response-head", Warn, "RFC 9112 §5.2", None,
+        "A field value of the response is folded over several lines (obs-fold); each fold is read as spaces, as a user agent must."),
     StatusIs426 => reject(VersionNotSupported, "response-status", VERSION),
     StatusIsNot101 => reject(BadStatus, "response-status", None),
     StatusIs101 => check("response-status", Pass, "RFC 6455 §4.1 response step 1", None,
@@ -364,11 +391,30 @@ impl Step {
         }
     }
 
-    /// The error of a rejection row (`None` for a check that does not end the handshake).
-    pub(crate) fn failure(self) -> Option<Failure> {
+    /// The error of a rejection row (`None` for a check that does not end the handshake), its
+    /// `{}` filled with `value`.
+    pub(crate) fn failure(self, value: &str) -> Option<Failure> {
         let row = self.row();
         let code = row.code?;
-        Some(Failure::with_message(code, row.header, row.message))
+        Some(Failure::with_message(
+            code,
+            row.header,
+            fill(row.message, value),
+        ))
+    }
+}
+
+/// A row's sentence with its `{}` replaced by `value` (unchanged when it has none).
+fn fill(sentence: &str, value: &str) -> String {
+    match sentence.split_once("{}") {
+        Some((before, after)) => {
+            let mut m = String::with_capacity(before.len() + value.len() + after.len());
+            m.push_str(before);
+            m.push_str(value);
+            m.push_str(after);
+            m
+        }
+        None => String::from(sentence),
     }
 }
 
@@ -401,15 +447,7 @@ impl Entry {
             Entry::Step(s) => s.check(),
             Entry::Filled(s, value) => {
                 let mut check = s.check();
-                let (before, after) = check
-                    .message
-                    .split_once("{}")
-                    .unwrap_or((&check.message, ""));
-                let mut m = String::with_capacity(before.len() + value.len() + after.len());
-                m.push_str(before);
-                m.push_str(&value);
-                m.push_str(after);
-                check.message = Cow::Owned(m);
+                check.message = Cow::Owned(fill(&check.message, &value));
                 check
             }
         }
@@ -476,9 +514,9 @@ mod tests {
                 Some(code) => {
                     assert_eq!(row.result, CheckResult::Fail, "{step:?}");
                     assert_eq!(row.section, code.section(), "{step:?}");
-                    assert_eq!(step.failure().map(|f| f.code), Some(code));
+                    assert_eq!(step.failure("").map(|f| f.code), Some(code));
                 }
-                None => assert!(step.failure().is_none(), "{step:?}"),
+                None => assert!(step.failure("").is_none(), "{step:?}"),
             }
             assert!(row.section.starts_with("RFC "), "{step:?}");
             assert!(row.message.matches("{}").count() <= 1, "{step:?}");

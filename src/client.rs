@@ -5,10 +5,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::accept::accept_key_into;
+use crate::authority::is_host_port;
 use crate::check::{Check, Step, Trail};
 use crate::deflate;
 use crate::error::{BuildError, ErrorCode, Failure};
-use crate::head::{count, has_token, list, parse_response, values, Fields, ParsedResponse};
+use crate::head::{count, has_token, list, parse_response, unfold, values, Fields, ParsedResponse};
 use crate::list::{is_authority_char, is_token, trim_ows, with_params, Elements};
 use crate::policy::is_origin;
 
@@ -146,9 +147,13 @@ impl Verification {
 /// ```
 pub fn verify_response(head: &[u8], offer: &ClientOffer) -> Verification {
     let mut trail = Trail::new(true);
-    let checked = match parse_response(head, 100) {
+    let unfolded = unfold(head);
+    let checked = match parse_response(unfolded.as_deref().unwrap_or(head), 100) {
         ParsedResponse::Complete { status, mut fields } => {
             trail.step(Step::ResponseIsWellFormed);
+            if unfolded.is_some() {
+                trail.step(Step::ResponseFieldIsUnfolded);
+            }
             // The field lines once, as name and value pairs: the steps look fields up a dozen
             // times, and each lookup in the raw section would re-read every line.
             let mut parts = Vec::new();
@@ -199,7 +204,7 @@ fn conclude(mut trail: Trail, checked: Checked) -> Verification {
         Ok(accepted) => Verdict::Accepted(accepted),
         Err((step, versions)) => {
             trail.step(step);
-            match step.failure() {
+            match step.failure("") {
                 Some(error) => Verdict::Refused(Refused { error, versions }),
                 // Every row the steps fail with is a rejection row (`check.rs` tests them).
                 None => Verdict::Refused(Refused {
@@ -610,6 +615,10 @@ fn parse_url(url: &str) -> Result<(&str, &str), BuildError> {
         }
         end += 1;
     }
+    // The authority is a host and an optional port, as a server reads Host (RFC 9112 §3.2).
+    if !is_host_port(b.get(start..end).unwrap_or_default(), false) {
+        return Err(BuildError::Url);
+    }
     // No fragment, no whitespace or controls.
     let target = b.get(end..).unwrap_or_default();
     if end == start
@@ -678,6 +687,10 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&b))
         {
+            return Err(BuildError::Url);
+        }
+        // The host grammar itself is tested in authority.rs.
+        if !crate::authority::is_host_port(authority.as_bytes(), false) {
             return Err(BuildError::Url);
         }
         let (host, port) = match authority.rfind(':') {

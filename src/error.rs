@@ -78,6 +78,10 @@ error_codes! {
     TargetTooLong => ("target-too-long", 414, "RFC 9112 §3", "The request-target is longer than this endpoint accepts."),
     /// The request line is not `method SP request-target SP HTTP-version`.
     BadRequestLine => ("bad-request-line", 400, "RFC 9112 §3", "The request line is not method, target and HTTP version separated by single spaces."),
+    /// A line of the head ends in a bare LF instead of CR LF.
+    BareLf => ("bare-lf", 400, "RFC 9112 §2.2", "A line of the request head ends in a bare LF instead of CR LF; parsers that disagree on line ends are how requests get smuggled."),
+    /// The request-target is not in a form the method allows.
+    BadRequestTarget => ("bad-request-target", 400, "RFC 9112 §3.2", "The request-target is not in a form this method allows: a path or an absolute URI, * only for OPTIONS, host:port only for CONNECT."),
     /// The HTTP version is not HTTP/1.x.
     UnsupportedHttpVersion => ("unsupported-http-version", 505, "RFC 9112 §2.3", "Only HTTP/1.0 and HTTP/1.1 request heads can be parsed here."),
     /// A field name holds a character outside `token`.
@@ -89,7 +93,9 @@ error_codes! {
     /// A field line continued onto the next line (obs-fold). This crate rejects it.
     ObsFold => ("obs-fold", 400, "RFC 9112 §5.2", "A field value is folded over several lines (obs-fold), which this server rejects."),
     /// An HTTP/1.1 request without exactly one `Host` field.
-    BadHost => ("bad-host", 400, "RFC 9112 §3.2", "An HTTP/1.1 request must carry exactly one Host field."),
+    BadHost => ("bad-host", 400, "RFC 9112 §3.2", "An HTTP/1.1 request must carry exactly one Host field, whose value is a host and an optional port."),
+    /// A `Content-Length` that is not one decimal number.
+    BadContentLength => ("bad-content-length", 400, "RFC 9112 §6.3", "A request's Content-Length must be one field holding one decimal number; otherwise its framing is invalid."),
     /// Both `Content-Length` and `Transfer-Encoding`: ambiguous framing, a request-smuggling
     /// signal. RFC 9112 §6.1 lets a server reject it and makes it close the connection.
     ConflictingFraming => ("conflicting-framing", 400, "RFC 9112 §6.1", "The request carries both Content-Length and Transfer-Encoding, so its framing is ambiguous (a request-smuggling signal)."),
@@ -123,15 +129,10 @@ error_codes! {
     BadWebSocketProtocol => ("bad-websocket-protocol", 400, "RFC 6455 §4.1 item 10", "Sec-WebSocket-Protocol holds something that is not a token."),
 
     // ---- RFC 7540 h2c ----
-    /// `Connection` does not list `HTTP2-Settings`.
-    H2cConnectionSettings => ("h2c-connection-settings", 400, "RFC 7540 §3.2.1", "Connection does not list HTTP2-Settings, which an h2c upgrade requires."),
-    /// No `HTTP2-Settings` field.
-    MissingHttp2Settings => ("missing-http2-settings", 400, "RFC 7540 §3.2.1", "The request has no HTTP2-Settings field."),
-    /// More than one `HTTP2-Settings` field.
-    DuplicateHttp2Settings => ("duplicate-http2-settings", 400, "RFC 7540 §3.2.1", "The request carries HTTP2-Settings more than once."),
-    /// `HTTP2-Settings` is not base64url without padding, or not a multiple of 6 bytes.
+    /// `HTTP2-Settings` is not base64url without padding, or not a multiple of 6 bytes
+    /// ([`Settings::decode`](crate::Settings::decode); `negotiate` does not perform h2c then).
     BadHttp2Settings => ("bad-http2-settings", 400, "RFC 7540 §3.2.1", "HTTP2-Settings must be base64url without padding of a SETTINGS payload (a multiple of 6 bytes)."),
-    /// A SETTINGS value out of its range.
+    /// A SETTINGS value out of its range ([`Settings::decode`](crate::Settings::decode)).
     BadHttp2SettingsValue => ("bad-http2-settings-value", 400, "RFC 7540 §6.5.2", "A value in HTTP2-Settings is outside the range RFC 7540 allows."),
 
     // ---- RFC 2817 ----

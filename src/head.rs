@@ -17,8 +17,14 @@
 //! fields the engine reads are ([`Index`]) as it goes, and the engine reads the other lines of a
 //! repeated field again from the bytes, already checked.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::authority::is_host_port;
 use crate::check::{Step, Trail};
 use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
+use crate::policy::Policy;
+use crate::response::push_decimal;
 
 /// The HTTP version of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -367,6 +373,8 @@ pub(crate) enum Parsed<'h, 'b> {
     Complete(Head<'h, 'b>),
     Incomplete,
     Error(Step),
+    /// The line of this number (from 1) ends in a bare LF.
+    BareLf(u32),
 }
 
 /// Why parsing stopped before the end of a head.
@@ -375,12 +383,32 @@ enum Stop {
     Partial,
     /// The head breaks a rule.
     Invalid(Step),
+    /// The line of this number ends in a bare LF, and bare LFs are not accepted.
+    BareLf(u32),
 }
 
 /// A position in a head's bytes; reading past their end is `Stop::Partial`.
 struct Cursor<'b> {
     buf: &'b [u8],
     pos: usize,
+    /// Line ends read so far.
+    lines: u32,
+    /// Whether a bare LF ends a line (RFC 9112 §2.2: a recipient MAY take it as one).
+    lenient: bool,
+    /// The first line that ended in a bare LF, when `lenient`.
+    bare_lf: Option<u32>,
+}
+
+impl<'b> Cursor<'b> {
+    fn new(buf: &'b [u8], lenient: bool) -> Cursor<'b> {
+        Cursor {
+            buf,
+            pos: 0,
+            lines: 0,
+            lenient,
+            bare_lf: None,
+        }
+    }
 }
 
 // The cursor's steps run for every byte of every request; at the crate's opt-level "z" they are
@@ -428,18 +456,25 @@ impl<'b> Cursor<'b> {
         self.buf.get(start..self.pos).unwrap_or_default()
     }
 
-    /// A line end (RFC 9112 §2.2): CRLF, or a bare LF, which a recipient MAY take as one. A CR
-    /// not followed by LF (a bare CR) or any other byte breaks the rule whose code is `bad`.
+    /// A line end (RFC 9112 §2.2): CRLF, or, when the cursor is lenient, a bare LF, which a
+    /// recipient MAY take as one. A CR not followed by LF (a bare CR) or any other byte breaks
+    /// the rule `bad`.
     #[inline(always)]
     fn line_end(&mut self, bad: Step) -> Result<(), Stop> {
-        let mut b = self.next()?;
-        if b == b'\r' {
-            b = self.next()?;
-        }
-        if b == b'\n' {
-            Ok(())
-        } else {
-            Err(Stop::Invalid(bad))
+        match self.next()? {
+            b'\r' if self.next()? == b'\n' => {
+                self.lines += 1;
+                Ok(())
+            }
+            b'\n' => {
+                self.lines += 1;
+                if !self.lenient {
+                    return Err(Stop::BareLf(self.lines));
+                }
+                self.bare_lf.get_or_insert(self.lines);
+                Ok(())
+            }
+            _ => Err(Stop::Invalid(bad)),
         }
     }
 
@@ -706,23 +741,21 @@ fn field_lines<'b>(
     }
 }
 
-/// Parses a request head from the first `max_head_bytes` of `buf`, with at most `max_headers`
-/// field lines; `index` (empty) records where the known fields are.
+/// Parses a request head from the first `policy.max_head_bytes` of `buf`, with at most
+/// `policy.max_headers` field lines, lines ending in CRLF (or a bare LF too with
+/// `policy.lenient_line_ends`); `index` (empty) records where the known fields are.
 pub(crate) fn parse<'h, 'b>(
     buf: &'b [u8],
-    max_head_bytes: usize,
-    max_headers: usize,
+    policy: &Policy,
     index: &'h mut Index<'b>,
     trail: &mut Trail,
 ) -> Parsed<'h, 'b> {
+    let max_head_bytes = policy.max_head_bytes;
     let too_long = buf.len() >= max_head_bytes;
     let window = buf.get(..max_head_bytes).unwrap_or(buf);
-    let mut c = Cursor {
-        buf: window,
-        pos: 0,
-    };
-    let parsed =
-        request_line(&mut c).and_then(|line| Ok((line, field_lines(&mut c, max_headers, index)?)));
+    let mut c = Cursor::new(window, policy.lenient_line_ends);
+    let parsed = request_line(&mut c)
+        .and_then(|line| Ok((line, field_lines(&mut c, policy.max_headers, index)?)));
     let ((method, target, version), section) = match parsed {
         Ok(parsed) => parsed,
         Err(Stop::Partial) if !too_long => {
@@ -738,9 +771,13 @@ pub(crate) fn parse<'h, 'b>(
             });
         }
         Err(Stop::Invalid(step)) => return Parsed::Error(step),
+        Err(Stop::BareLf(line)) => return Parsed::BareLf(line),
     };
     trail.step(Step::HeadFitsTheLimits);
     trail.step(Step::HeadIsWellFormed);
+    if let Some(line) = c.bare_lf {
+        trail.step_with(Step::BareLfIsAccepted, || decimal(line));
+    }
     let mut head = Head {
         method,
         target,
@@ -754,6 +791,65 @@ pub(crate) fn parse<'h, 'b>(
     };
     head.has_body = has_body(&head);
     Parsed::Complete(head)
+}
+
+/// `n` in decimal.
+pub(crate) fn decimal(n: u32) -> String {
+    let mut s = String::new();
+    push_decimal(&mut s, n as usize);
+    s
+}
+
+/// The forms of a request-target (RFC 9112 §3.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// `absolute-path [ "?" query ]`.
+    Origin,
+    /// `absolute-URI`.
+    Absolute,
+    /// `uri-host ":" port`, for CONNECT only.
+    Authority,
+    /// `*`, for a server-wide OPTIONS only.
+    Asterisk,
+}
+
+/// The form of `target`, if it is one `method` may use (RFC 9112 §3.2): origin-form or
+/// absolute-form for every method but CONNECT, which uses authority-form only; asterisk-form for
+/// OPTIONS only. A target that is both `host:port` and an absolute URI (`a:80`) is read as
+/// authority-form, as a recipient that does not know the scheme would.
+pub(crate) fn target_form(method: &str, target: &str) -> Result<Form, Step> {
+    let t = target.as_bytes();
+    let form = if t == b"*" {
+        Form::Asterisk
+    } else if t.first() == Some(&b'/') {
+        Form::Origin
+    } else if !t.starts_with(b":") && is_host_port(t, true) {
+        Form::Authority
+    } else if is_absolute_uri(t) {
+        Form::Absolute
+    } else {
+        return Err(Step::TargetIsNeitherPathNorUri);
+    };
+    match (method, form) {
+        ("CONNECT", Form::Authority) => Ok(form),
+        ("CONNECT", _) => Err(Step::ConnectNeedsAnAuthority),
+        (_, Form::Authority) => Err(Step::AuthorityIsOnlyForConnect),
+        ("OPTIONS", _) | (_, Form::Origin | Form::Absolute) => Ok(form),
+        (_, Form::Asterisk) => Err(Step::AsteriskIsOnlyForOptions),
+    }
+}
+
+/// `absolute-URI = scheme ":" hier-part [ "?" query ]` (RFC 3986 §4.3), its scheme
+/// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`; the rest only has to be target bytes.
+fn is_absolute_uri(t: &[u8]) -> bool {
+    let Some(colon) = t.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let scheme = t.get(..colon).unwrap_or_default();
+    scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).
@@ -776,7 +872,8 @@ pub(crate) enum ParsedResponse<'b> {
 /// parser: the client's replacement for `httparse::Response` (which accepts the same heads).
 /// The differential tests check it against httparse.
 pub(crate) fn parse_response(buf: &[u8], max_headers: usize) -> ParsedResponse<'_> {
-    let mut c = Cursor { buf, pos: 0 };
+    // A user agent reads line ends leniently (RFC 9112 §2.2).
+    let mut c = Cursor::new(buf, true);
     let mut index = Index::default();
     let parsed = status_line(&mut c)
         .and_then(|status| Ok((status, field_lines(&mut c, max_headers, &mut index)?)));
@@ -786,8 +883,49 @@ pub(crate) fn parse_response(buf: &[u8], max_headers: usize) -> ParsedResponse<'
             fields: Fields::Raw(section),
         },
         Err(Stop::Partial) => ParsedResponse::Incomplete,
-        Err(Stop::Invalid(_)) => ParsedResponse::Invalid,
+        Err(Stop::Invalid(_) | Stop::BareLf(_)) => ParsedResponse::Invalid,
     }
+}
+
+/// A copy of a response head in which each obs-fold (a line break followed by SP or HTAB, between
+/// the first field line and the empty line) is replaced by as many spaces, as RFC 9112 §5.2 tells
+/// a user agent to do "prior to interpreting the field value"; `None` when the head has none.
+/// Whitespace right after the status line folds no field and is left for the parser to refuse.
+pub(crate) fn unfold(buf: &[u8]) -> Option<Vec<u8>> {
+    let mut copy: Option<Vec<u8>> = None;
+    let mut start = 0;
+    let mut status_line = true;
+    for (i, &b) in buf.iter().enumerate() {
+        if b != b'\n' {
+            continue;
+        }
+        let line = buf.get(start..i).unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            if status_line {
+                // An empty line before the status line (skipped by the parser).
+                start = i + 1;
+                continue;
+            }
+            break;
+        }
+        if !status_line && matches!(buf.get(i + 1), Some(b' ' | b'\t')) {
+            let from = if i > 0 && buf.get(i - 1) == Some(&b'\r') {
+                i - 1
+            } else {
+                i
+            };
+            let copy = copy.get_or_insert_with(|| buf.to_vec());
+            for byte in copy.get_mut(from..=i).into_iter().flatten() {
+                *byte = b' ';
+            }
+            // The next line continues this one.
+            continue;
+        }
+        status_line = false;
+        start = i + 1;
+    }
+    copy
 }
 
 /// `status-line = HTTP-version SP status-code SP [ reason-phrase ]` and its line end
@@ -819,10 +957,10 @@ fn status_line(c: &mut Cursor<'_>) -> Result<u16, Stop> {
 /// path.
 pub(crate) fn check_parts(
     parts: &RequestParts<'_>,
-    max_head_bytes: usize,
-    max_headers: usize,
+    policy: &Policy,
     trail: &mut Trail,
 ) -> Result<(), Step> {
+    let (max_head_bytes, max_headers) = (policy.max_head_bytes, policy.max_headers);
     if parts.target.len() >= max_head_bytes {
         return Err(Step::TargetIsTooLong);
     }

@@ -64,6 +64,7 @@
 extern crate alloc;
 
 mod accept;
+mod authority;
 mod check;
 mod client;
 mod deflate;

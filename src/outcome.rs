@@ -131,9 +131,30 @@ pub(crate) fn reject(
     close: Close,
 ) -> Decision {
     trail.step(step);
+    respond(step, "", extra, close)
+}
+
+/// [`reject`] for a row whose sentence names a value (its `{}`), such as a line number.
+pub(crate) fn reject_naming(
+    trail: &mut Trail,
+    step: Step,
+    value: &str,
+    extra: &[(&'static str, Cow<'static, str>)],
+    close: Close,
+) -> Decision {
+    trail.step_with(step, || value);
+    respond(step, value, extra, close)
+}
+
+fn respond(
+    step: Step,
+    value: &str,
+    extra: &[(&'static str, Cow<'static, str>)],
+    close: Close,
+) -> Decision {
     debug_assert!(step.row().code.is_some(), "{step:?} is not a rejection row");
     let error = step
-        .failure()
+        .failure(value)
         .unwrap_or_else(|| Failure::new(ErrorCode::BadRequestLine, None));
     let mut response = Response::standard(error.code.status());
     let mut has_connection = false;

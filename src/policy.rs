@@ -58,6 +58,10 @@ pub struct Policy {
     pub max_head_bytes: usize,
     /// The most header fields accepted (431 past it).
     pub max_headers: usize,
+    /// Accept a bare LF as a line end in a request head, as RFC 9112 §2.2 lets a recipient
+    /// (off by default: a head with one is answered 400). When on, the trail warns which line
+    /// did it: a parser in front that reads line ends differently may see another request.
+    pub lenient_line_ends: bool,
     /// Record the checks in [`Outcome::checks`](crate::Outcome::checks); `false` skips
     /// building the trail (the cheap path).
     pub trail: bool,
@@ -75,6 +79,7 @@ impl Default for Policy {
             edge: false,
             max_head_bytes: 16 * 1024,
             max_headers: 100,
+            lenient_line_ends: false,
             trail: true,
         }
     }

@@ -4,9 +4,11 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
+use crate::authority::is_host_port;
 use crate::check::{Step, Trail};
 use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
-use crate::outcome::{reject, Close, Decision, Outcome, Pass};
+use crate::list::trim_ows;
+use crate::outcome::{reject, reject_naming, Close, Decision, Outcome, Pass};
 use crate::policy::{is_protocol, Policy};
 use crate::upgrade::{self, Choice};
 use crate::{h2c, tls, websocket};
@@ -14,9 +16,10 @@ use crate::{h2c, tls, websocket};
 /// Decides a request from its raw head bytes.
 ///
 /// `head` may be a prefix of the stream: while the blank line that ends the head has not
-/// arrived the outcome is `Incomplete`. Bytes after the head are ignored. Lines may end in CRLF
-/// or a bare LF (RFC 9112 §2.2). With `policy.trail == false`, parsing and checking allocate
-/// nothing; only the response of a switch or a rejection does.
+/// arrived the outcome is `Incomplete`. Bytes after the head are ignored. Lines end in CRLF; a
+/// bare LF is answered 400 unless `policy.lenient_line_ends` (RFC 9112 §2.2). With
+/// `policy.trail == false`, parsing and checking allocate nothing; only the response of a switch
+/// or a rejection does.
 ///
 /// A request of a higher HTTP/1 minor version (`HTTP/1.2`) is processed as HTTP/1.1, as RFC
 /// 9110 §2.5 says it SHOULD be, and answered in HTTP/1.1.
@@ -46,15 +49,16 @@ pub fn negotiate(head: &[u8], policy: &Policy) -> Outcome {
 
 fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
     let mut index = Index::default();
-    match head::parse(
-        buf,
-        policy.max_head_bytes,
-        policy.max_headers,
-        &mut index,
-        trail,
-    ) {
+    match head::parse(buf, policy, &mut index, trail) {
         Parsed::Incomplete => Decision::Incomplete,
         Parsed::Error(step) => reject(trail, step, &[], Close::Yes),
+        Parsed::BareLf(line) => reject_naming(
+            trail,
+            Step::LineEndsInBareLf,
+            &head::decimal(line),
+            &[],
+            Close::Yes,
+        ),
         Parsed::Complete(head) => decide(&head, policy, trail),
     }
 }
@@ -71,14 +75,13 @@ fn run_raw(buf: &[u8], policy: &Policy, trail: &mut Trail) -> Decision {
 /// ```
 pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
     let mut trail = Trail::new(policy.trail);
-    let decision =
-        match head::check_parts(req, policy.max_head_bytes, policy.max_headers, &mut trail) {
-            Err(step) => reject(&mut trail, step, &[], Close::Yes),
-            Ok(()) => {
-                let mut index = Index::default();
-                decide(&head::from_parts(req, &mut index), policy, &mut trail)
-            }
-        };
+    let decision = match head::check_parts(req, policy, &mut trail) {
+        Err(step) => reject(&mut trail, step, &[], Close::Yes),
+        Ok(()) => {
+            let mut index = Index::default();
+            decide(&head::from_parts(req, &mut index), policy, &mut trail)
+        }
+    };
     Outcome {
         decision,
         checks: trail.into_checks(),
@@ -87,6 +90,10 @@ pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
 
 /// The decision proper, shared by both entry points.
 pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
+    // RFC 9112 §3.2: the request-target's form must be one the method allows.
+    if let Err(step) = head::target_form(head.method, head.target) {
+        return reject(trail, step, &[], Close::Yes);
+    }
     if let Err(step) = check_host(head, trail) {
         return reject(trail, step, &[], Close::Yes);
     }
@@ -95,6 +102,24 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     // responding. Rejected whatever the request is, so it can never reach a 101.
     if head.count(Field::ContentLength) > 0 && head.count(Field::TransferEncoding) > 0 {
         return reject(trail, Step::FramingIsAmbiguous, &[], Close::Yes);
+    }
+    // RFC 9112 §6.3 item 5: an invalid Content-Length makes the framing invalid; a server MUST
+    // answer 400 and close. Content-Length = 1*DIGIT (RFC 9110 §8.6), one field.
+    match head.count(Field::ContentLength) {
+        0 => {}
+        1 => {
+            let value = trim_ows(head.first(Field::ContentLength).unwrap_or_default());
+            if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+                return reject(trail, Step::ContentLengthIsNotANumber, &[], Close::Yes);
+            }
+        }
+        _ => return reject(trail, Step::ContentLengthIsRepeated, &[], Close::Yes),
+    }
+    // RFC 9110 §9.3.6: CONNECT asks for a tunnel to the target's authority; what answers it is
+    // the proxy's business, not an upgrade.
+    if head.method == "CONNECT" {
+        trail.step(Step::ConnectIsNotAnUpgrade);
+        return Decision::Pass(Pass::default());
     }
     let http11 = head.version == Version::Http11;
     let upgrade_present = head.count(Field::Upgrade) > 0;
@@ -133,7 +158,7 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     match chosen {
         // choose() matched the token "websocket" in Upgrade.
         Some(Choice::WebSocket) => websocket::negotiate(head, policy, trail, conn_upgrade, true),
-        Some(Choice::H2c) => h2c::negotiate(head, policy, trail),
+        Some(Choice::H2c(settings)) => h2c::switch(settings),
         Some(Choice::Tls(token)) => tls::switch(head, token, trail),
         Some(Choice::Other(token)) => upgrade::switch_generic(token),
         None if websocket::is_attempt(head, policy) => {
@@ -165,11 +190,10 @@ fn check_host(head: &Head<'_, '_>, trail: &mut Trail) -> Result<(), Step> {
         }
         return Err(Step::HostIsMissing);
     }
-    let valid = head.values(Field::Host).all(|v| {
-        crate::list::trim_ows(v)
-            .iter()
-            .all(|&b| crate::list::is_authority_char(b))
-    });
+    // RFC 9112 §3.2: Host = uri-host [ ":" port ].
+    let valid = head
+        .values(Field::Host)
+        .all(|v| is_host_port(trim_ows(v), false));
     if !valid {
         return Err(Step::HostIsNotAnAuthority);
     }

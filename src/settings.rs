@@ -62,10 +62,8 @@ impl Settings {
     /// assert_eq!(Settings::decode("AAUAAAAB").unwrap_err(), ErrorCode::BadHttp2SettingsValue);
     /// ```
     pub fn decode(value: &str) -> Result<Settings, ErrorCode> {
-        decode(value.as_bytes()).map_err(|step| {
-            step.failure()
-                .map_or(ErrorCode::BadHttp2Settings, |f| f.code)
-        })
+        decode(value.as_bytes())
+            .map_err(|step| step.row().code.unwrap_or(ErrorCode::BadHttp2Settings))
     }
 }
 

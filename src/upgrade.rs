@@ -4,15 +4,18 @@
 use alloc::borrow::Cow;
 
 use crate::check::{Step, Trail};
+use crate::h2c;
 use crate::head::{Field, Head};
 use crate::outcome::{switch_with_upgrade, Decision};
 use crate::policy::{is_tls, protocol_eq, Policy};
+use crate::settings::Settings;
 
 /// The protocol chosen from the client's `Upgrade` list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Choice<'p> {
     WebSocket,
-    H2c,
+    /// h2c, with the client's settings.
+    H2c(Settings),
     /// `TLS/x.y`, as the policy spells it.
     Tls(&'p str),
     /// Any other protocol the policy lists.
@@ -38,7 +41,11 @@ pub(crate) fn choose<'p>(
                 trail.step(Step::H2cIsNotForContent);
                 continue;
             }
-            Choice::H2c
+            // Without valid settings h2c is not performed; the next offer is considered.
+            match h2c::settings(head, policy, trail) {
+                Some(settings) => Choice::H2c(settings),
+                None => continue,
+            }
         } else if protocol_eq(offered, b"websocket") {
             Choice::WebSocket
         } else if is_tls(offered) {

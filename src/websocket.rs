@@ -14,7 +14,7 @@ use crate::accept::{accept_key_into, ACCEPT_KEY_LEN};
 use crate::check::{Step, Trail};
 use crate::deflate;
 use crate::head::{Field, Head, Version};
-use crate::list::is_token;
+use crate::list::{is_token, trim_ows};
 use crate::outcome::{reject, Close, Decision, Switch};
 use crate::policy::{is_origin, Policy};
 use crate::response::Response;
@@ -113,10 +113,9 @@ pub(crate) fn negotiate(
         let version = version_headers.get(..1).unwrap_or(&[]);
         return reject(trail, Step::VersionIsMissing, version, Close::Yes);
     }
-    let mut versions = head.list(Field::Version);
-    let is_13 = versions.next() == Some(b"13")
-        && versions.next().is_none()
-        && head.count(Field::Version) == 1;
+    // One field, one value (RFC 6455 §11.3.5: `1*DIGIT`, not a list).
+    let is_13 =
+        head.count(Field::Version) == 1 && head.first(Field::Version).map(trim_ows) == Some(b"13");
     if !is_13 {
         return reject(trail, Step::VersionIsNot13, &version_headers, Close::Yes);
     }

@@ -78,6 +78,7 @@ fn policy(p: &Value) -> Policy {
     policy.require_tls = p["requireTls"].as_bool().unwrap_or(false);
     policy.require_upgrade = p["requireUpgrade"].as_bool().unwrap_or(false);
     policy.edge = p["edge"].as_bool().unwrap_or(false);
+    policy.lenient_line_ends = p["lenientLineEnds"].as_bool().unwrap_or(false);
     if let Some(n) = p["maxHeadBytes"].as_u64() {
         policy.max_head_bytes = n as usize;
     }
@@ -217,6 +218,20 @@ fn check_expect(name: &str, out: &Outcome, e: &Value) -> Vec<String> {
         want(
             !headers.iter().any(|(hn, _)| hn.eq_ignore_ascii_case(n)),
             format!("unexpected header {n}"),
+        );
+    }
+    for id in e
+        .get("warn")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let id = id.as_str().unwrap();
+        want(
+            out.checks
+                .iter()
+                .any(|c| c.id == id && c.result == CheckResult::Warn),
+            format!("no warning {id} in the trail"),
         );
     }
     if let Some(resp) = e.get("response").and_then(Value::as_str) {

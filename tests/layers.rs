@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 /// From the bottom up. A module may import (`crate::name`) only modules before it.
 const LAYERS: &[(&str, &[&str])] = &[
     (
-        "lists, errors and the table of checks",
-        &["list", "error", "check"],
+        "lists, authorities, errors and the table of checks",
+        &["list", "authority", "error", "check"],
     ),
     (
         "values: the accept key, the policy, the response builder, HTTP/2 settings",
@@ -21,7 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the head parser", &["head"]),
     (
         "the protocol modules",
-        &["deflate", "upgrade", "websocket", "h2c", "tls"],
+        &["deflate", "h2c", "tls", "websocket", "upgrade"],
     ),
     ("the entry points", &["server", "client"]),
     ("the JSON shape and the npm binding", &["json", "wasm"]),

@@ -108,6 +108,29 @@ macro_rules! switch {
     };
 }
 
+/// RFC 7540 §3.2.1: an h2c offer the server cannot perform is not refused. The request passes
+/// (nothing else is offered), and the trail warns why h2c was not performed.
+macro_rules! not_performed {
+    ($name:ident, $req:expr, $policy:expr, $id:literal) => {
+        #[test]
+        fn $name() {
+            let out = negotiate($req.as_bytes(), &$policy);
+            assert_eq!(out.kind(), "pass", "{:?}", out.decision);
+            let warn = out
+                .checks
+                .iter()
+                .find(|c| c.id == $id && c.result == CheckResult::Warn);
+            let warn = warn.unwrap_or_else(|| panic!("no warning {}: {:?}", $id, out.checks));
+            assert!(
+                warn.message.contains("h2c is not performed"),
+                "{}",
+                warn.message
+            );
+            assert!(!out.checks.iter().any(|c| c.result == CheckResult::Fail));
+        }
+    };
+}
+
 macro_rules! pass {
     ($name:ident, $req:expr, $policy:expr) => {
         #[test]
@@ -169,10 +192,17 @@ switch!(rfc9112_5_field_names_case_insensitive, ws_with("Sec-WebSocket-Key", &fo
     "Sec-WebSocket-Accept" => Some(ACCEPT));
 switch!(rfc9110_5_5_value_whitespace_trimmed, ws_with("Sec-WebSocket-Key", &format!("Sec-WebSocket-Key:   {KEY}  ")), policy(), "websocket",
     "Sec-WebSocket-Accept" => Some(ACCEPT));
-switch!(
-    rfc9112_2_2_bare_lf_accepted,
+reject!(
+    rfc9112_2_2_bare_lf_refused_by_default,
     ws(&[]).replace("\r\n", "\n"),
     policy(),
+    BareLf,
+    400
+);
+switch!(
+    rfc9112_2_2_bare_lf_accepted_when_lenient,
+    ws(&[]).replace("\r\n", "\n"),
+    with(|p| p.lenient_line_ends = true),
     "websocket"
 );
 switch!(
@@ -1002,22 +1032,20 @@ switch!(
     h2p(),
     "h2c"
 );
-reject!(
-    rfc7540_3_2_1_connection_lacks_http2_settings,
+not_performed!(
+    rfc7540_3_2_1_connection_lacks_http2_settings_is_not_performed,
     h2c(&["Connection: Upgrade", "Upgrade: h2c", H2]),
     h2p(),
-    H2cConnectionSettings,
-    400
+    "h2c-connection-settings"
 );
-reject!(
-    rfc7540_3_2_1_missing_settings,
+not_performed!(
+    rfc7540_3_2_1_missing_settings_is_not_performed,
     h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c"]),
     h2p(),
-    MissingHttp2Settings,
-    400
+    "http2-settings-count"
 );
-reject!(
-    rfc7540_3_2_1_settings_twice,
+not_performed!(
+    rfc7540_3_2_1_settings_twice_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
@@ -1025,107 +1053,97 @@ reject!(
         H2
     ]),
     h2p(),
-    DuplicateHttp2Settings,
-    400
+    "http2-settings-count"
 );
-reject!(
-    rfc7540_3_2_1_standard_alphabet_rejected,
+not_performed!(
+    rfc7540_3_2_1_standard_alphabet_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAMAAABkAAQAAP//"
     ]),
     h2p(),
-    BadHttp2Settings,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_3_2_1_padding_rejected,
+not_performed!(
+    rfc7540_3_2_1_padding_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAMAAABk=="
     ]),
     h2p(),
-    BadHttp2Settings,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_3_2_1_empty_settings_rejected,
+not_performed!(
+    rfc7540_3_2_1_empty_settings_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings:"
     ]),
     h2p(),
-    BadHttp2Settings,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_6_5_payload_multiple_of_6,
+not_performed!(
+    rfc7540_6_5_payload_multiple_of_6_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAMAAABkAA"
     ]),
     h2p(),
-    BadHttp2Settings,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_6_5_2_enable_push_0_or_1,
+not_performed!(
+    rfc7540_6_5_2_enable_push_0_or_1_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAIAAAAC"
     ]),
     h2p(),
-    BadHttp2SettingsValue,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_6_5_2_initial_window_size_max,
+not_performed!(
+    rfc7540_6_5_2_initial_window_size_max_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AASAAAAA"
     ]),
     h2p(),
-    BadHttp2SettingsValue,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_6_5_2_max_frame_size_min,
+not_performed!(
+    rfc7540_6_5_2_max_frame_size_min_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAUAAD__"
     ]),
     h2p(),
-    BadHttp2SettingsValue,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc7540_6_5_2_max_frame_size_max,
+not_performed!(
+    rfc7540_6_5_2_max_frame_size_max_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAUBAAAA"
     ]),
     h2p(),
-    BadHttp2SettingsValue,
-    400
+    "http2-settings"
 );
-reject!(
-    rfc8441_3_enable_connect_protocol_0_or_1,
+not_performed!(
+    rfc8441_3_enable_connect_protocol_0_or_1_is_not_performed,
     h2c(&[
         "Connection: Upgrade, HTTP2-Settings",
         "Upgrade: h2c",
         "HTTP2-Settings: AAgAAAAC"
     ]),
     h2p(),
-    BadHttp2SettingsValue,
-    400
+    "http2-settings"
 );
 
 #[test]
@@ -1857,4 +1875,278 @@ fn rfc9110_2_5_higher_minor_version_is_processed_as_http_1_1() {
         out.error().map(|e| e.code),
         Some(ErrorCode::UnsupportedHttpVersion)
     );
+}
+
+// ---- Issue 17: strict HTTP/1.1 syntax by default ----------------------------------------------
+
+/// The line a bare LF ends, as the check names it.
+fn bare_lf_message(req: &str) -> String {
+    let out = negotiate(req.as_bytes(), &policy());
+    assert_eq!(out.status(), Some(400), "{:?}", out.decision);
+    let err = out.error().unwrap();
+    assert_eq!(err.code, ErrorCode::BareLf);
+    assert_eq!(out.checks.last().unwrap().message, err.message);
+    err.message.clone()
+}
+
+#[test]
+fn rfc9112_2_2_a_bare_lf_is_refused_wherever_it_ends_a_line() {
+    let crlf = ws(&[]);
+    // The request line, a field line in the middle, and the empty line that ends the head.
+    assert!(bare_lf_message(&crlf.replacen("\r\n", "\n", 1)).starts_with("Line 1 "));
+    let third = crlf.match_indices("\r\n").nth(2).unwrap().0;
+    let mixed = format!("{}\n{}", &crlf[..third], &crlf[third + 2..]);
+    assert!(bare_lf_message(&mixed).starts_with("Line 3 "));
+    let end = format!("{}\n", &crlf[..crlf.len() - 2]);
+    assert!(bare_lf_message(&end).contains("bare LF"));
+    // An empty line before the request line too.
+    assert!(bare_lf_message(&format!("\n{crlf}")).starts_with("Line 1 "));
+}
+
+#[test]
+fn rfc9112_2_2_lenient_line_ends_warn_with_the_line() {
+    let req = ws(&[]).replacen("\r\n", "\n", 2);
+    let out = negotiate(req.as_bytes(), &with(|p| p.lenient_line_ends = true));
+    assert_eq!(out.kind(), "switch");
+    let warn = out
+        .checks
+        .iter()
+        .find(|c| c.result == CheckResult::Warn && c.section == "RFC 9112 §2.2")
+        .expect("a warning");
+    assert!(warn.message.starts_with("Line 1 "), "{}", warn.message);
+}
+
+#[test]
+fn rfc9112_2_2_lenient_line_ends_answer_as_crlf_does() {
+    let lenient = with(|p| p.lenient_line_ends = true);
+    let crlf = negotiate(ws(&[]).as_bytes(), &lenient);
+    let lf = negotiate(ws(&[]).replace("\r\n", "\n").as_bytes(), &lenient);
+    assert_eq!(crlf.decision, lf.decision);
+}
+
+reject!(
+    rfc9112_3_2_host_port_is_digits,
+    ws_with("Host", "Host: a:b"),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc9112_3_2_host_is_not_split_at_a_second_colon,
+    ws_with("Host", "Host: server:.example.com"),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc3986_3_2_2_ip_literal_is_bracketed,
+    ws_with("Host", "Host: [::1"),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc3986_3_2_2_ipv6_has_one_elision,
+    ws_with("Host", "Host: [1::2::3]"),
+    policy(),
+    BadHost,
+    400
+);
+reject!(
+    rfc3986_3_2_1_host_has_no_userinfo,
+    ws_with("Host", "Host: user@server.example.com"),
+    policy(),
+    BadHost,
+    400
+);
+switch!(
+    rfc3986_3_2_2_ipv6_literal_host,
+    ws_with("Host", "Host: [2001:db8::1]:8080"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc3986_3_2_2_ipv4_host,
+    ws_with("Host", "Host: 192.0.2.1:80"),
+    policy(),
+    "websocket"
+);
+pass!(
+    rfc9112_3_2_empty_host_is_allowed,
+    head(&["GET / HTTP/1.1", "Host:"]),
+    policy()
+);
+
+/// The base WebSocket request with this method and request-target.
+fn ws_target(method: &str, target: &str) -> String {
+    let req = ws(&[]);
+    assert!(req.starts_with("GET /chat "));
+    req.replacen("GET /chat ", &format!("{method} {target} "), 1)
+}
+
+reject!(
+    rfc9112_3_2_target_is_a_path_or_an_absolute_uri,
+    ws_target("GET", "at"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc9112_3_2_4_asterisk_form_is_for_options_only,
+    ws_target("GET", "*"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc9112_3_2_3_authority_form_is_for_connect_only,
+    ws_target("GET", "a:80"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc9112_3_2_3_connect_takes_an_authority,
+    head(&["CONNECT /chat HTTP/1.1", "Host: a"]),
+    policy(),
+    BadRequestTarget,
+    400
+);
+switch!(
+    rfc9112_3_2_2_absolute_form_is_allowed,
+    ws_target("GET", "http://server.example.com/chat"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc9112_3_2_1_origin_form_with_query,
+    ws_target("GET", "/chat?room=1"),
+    policy(),
+    "websocket"
+);
+switch!(
+    rfc2817_3_2_options_asterisk_still_upgrades_to_tls,
+    head(&[
+        "OPTIONS * HTTP/1.1",
+        "Host: a",
+        "Upgrade: TLS/1.0",
+        "Connection: Upgrade"
+    ]),
+    with(|p| p.require_tls = true),
+    "TLS/1.0"
+);
+pass!(
+    rfc9110_9_3_6_connect_passes,
+    head(&[
+        "CONNECT server.example.com:443 HTTP/1.1",
+        "Host: server.example.com:443"
+    ]),
+    policy()
+);
+
+#[test]
+fn rfc9110_9_3_6_connect_with_upgrade_is_not_an_upgrade() {
+    let req = head(&[
+        "CONNECT server.example.com:443 HTTP/1.1",
+        "Host: server.example.com:443",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+    ]);
+    let out = negotiate(req.as_bytes(), &with(|p| p.require_upgrade = true));
+    assert_eq!(out.kind(), "pass");
+    assert_eq!(out.checks.last().unwrap().id, "connect");
+}
+
+reject!(rfc6455_11_3_5_version_is_one_value_not_a_list, ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: ,13"), policy(),
+    BadWebSocketVersion, 426, "Sec-WebSocket-Version" => "13");
+reject!(
+    rfc6455_11_3_5_version_13_13_is_not_13,
+    ws_with("Sec-WebSocket-Version", "Sec-WebSocket-Version: 13, 13"),
+    policy(),
+    BadWebSocketVersion,
+    426
+);
+reject!(rfc9112_6_3_content_length_is_digits, ws(&["Content-Length: abc"]), policy(), BadContentLength, 400,
+    "Connection" => "close");
+reject!(
+    rfc9112_6_3_content_length_is_one_field,
+    head(&[
+        "GET / HTTP/1.1",
+        "Host: a",
+        "Content-Length: 0",
+        "Content-Length: 0"
+    ]),
+    policy(),
+    BadContentLength,
+    400
+);
+reject!(
+    rfc9110_8_6_content_length_list_is_refused,
+    head(&["GET / HTTP/1.1", "Host: a", "Content-Length: 5, 5"]),
+    policy(),
+    BadContentLength,
+    400
+);
+pass!(
+    rfc9110_8_6_content_length_zero_passes,
+    head(&["GET / HTTP/1.1", "Host: a", "Content-Length: 0"]),
+    policy()
+);
+
+/// RFC 7540 §3.2.1: h2c that cannot be performed falls through to the next protocol offered,
+/// with exactly the answer that protocol alone gets (no smuggling path through the h2c offer).
+#[test]
+fn rfc7540_3_2_1_h2c_not_performed_falls_through_to_websocket() {
+    let both = with(|p| p.upgrades = vec!["websocket".into(), "h2c".into()]);
+    for (upgrade, connection) in [
+        ("h2c, websocket", "Upgrade"),
+        ("h2c, websocket", "Upgrade, HTTP2-Settings"),
+        ("websocket, h2c", "Upgrade, HTTP2-Settings"),
+    ] {
+        let alone = negotiate(ws(&[]).as_bytes(), &both);
+        let req = ws_with("Upgrade", &format!("Upgrade: {upgrade}")).replace(
+            "Connection: Upgrade\r\n",
+            &format!("Connection: {connection}\r\n"),
+        );
+        let out = negotiate(req.as_bytes(), &both);
+        assert_eq!(out.decision, alone.decision, "{upgrade} / {connection}");
+        assert!(!out.checks.iter().any(|c| c.result == CheckResult::Fail));
+    }
+    // With bad settings too.
+    let req = ws_with("Upgrade", "Upgrade: h2c, websocket").replace(
+        "Connection: Upgrade\r\n",
+        "Connection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAUAAAAB\r\n",
+    );
+    let out = negotiate(req.as_bytes(), &both);
+    assert_eq!(out.kind(), "switch");
+    assert_eq!(out.switch().unwrap().protocol, "websocket");
+    assert!(out.checks.iter().any(|c| c.id == "http2-settings"
+        && c.result == CheckResult::Warn
+        && c.message.contains("SETTINGS_MAX_FRAME_SIZE")));
+}
+
+#[test]
+fn rfc7540_3_2_1_h2c_not_performed_and_nothing_else_offered_passes_with_a_warning() {
+    let out = negotiate(
+        h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c"]).as_bytes(),
+        &h2p(),
+    );
+    assert_eq!(out.decision, Decision::Pass(Default::default()));
+    let warn = out
+        .checks
+        .iter()
+        .find(|c| c.result == CheckResult::Warn)
+        .unwrap();
+    assert_eq!(warn.id, "http2-settings-count");
+    assert!(warn.message.contains("h2c is not performed"));
+    // require_upgrade still answers 426: h2c was offered but cannot be performed.
+    let strict = with(|p| {
+        p.upgrades = vec!["h2c".into()];
+        p.require_upgrade = true;
+    });
+    let out = negotiate(
+        h2c(&["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c"]).as_bytes(),
+        &strict,
+    );
+    assert_eq!(out.status(), Some(426));
 }

@@ -74,6 +74,7 @@ pub fn policy(p: Option<&Value>) -> Policy {
     policy.require_tls = p["requireTls"].as_bool().unwrap_or(false);
     policy.require_upgrade = p["requireUpgrade"].as_bool().unwrap_or(false);
     policy.edge = p["edge"].as_bool().unwrap_or(false);
+    policy.lenient_line_ends = p["lenientLineEnds"].as_bool().unwrap_or(false);
     if let Some(n) = p["maxHeadBytes"].as_u64() {
         policy.max_head_bytes = n as usize;
     }

@@ -60,13 +60,33 @@ fn known_from_lines(fields: &[(String, Vec<u8>)]) -> Vec<(usize, Vec<Vec<u8>>)> 
         .collect()
 }
 
-/// The new parser.
+/// The limits, and bare LFs taken as line ends as httparse takes them (`strict` refuses them).
+fn rules(max_head_bytes: usize, max_headers: usize, strict: bool) -> Policy {
+    Policy {
+        max_head_bytes,
+        max_headers,
+        lenient_line_ends: !strict,
+        ..Policy::default()
+    }
+}
+
+/// The new parser, reading bare LFs as httparse does.
 fn new(buf: &[u8], max_head_bytes: usize, max_headers: usize) -> Outcome {
+    parsed(buf, &rules(max_head_bytes, max_headers, false))
+}
+
+/// The new parser with its default, strict line ends.
+fn strict(buf: &[u8], max_head_bytes: usize, max_headers: usize) -> Outcome {
+    parsed(buf, &rules(max_head_bytes, max_headers, true))
+}
+
+fn parsed(buf: &[u8], policy: &Policy) -> Outcome {
     let mut trail = Trail::new(true);
     let mut index = Index::default();
-    match parse(buf, max_head_bytes, max_headers, &mut index, &mut trail) {
+    match parse(buf, policy, &mut index, &mut trail) {
         Parsed::Incomplete => Outcome::Incomplete,
         Parsed::Error(step) => Outcome::Error(step.row().code.expect("a rejection row")),
+        Parsed::BareLf(_) => Outcome::Error(ErrorCode::BareLf),
         Parsed::Complete(head) => {
             let mut fields = Vec::new();
             let mut lines = head.fields;
@@ -450,7 +470,7 @@ fn rfc9110_5_6_1_repeated_fields_read_in_order_through_the_index() {
     let req = b"GET / HTTP/1.1\r\nConnection: keep-alive\r\nHost: a\r\nX: 1\r\nconnection:  upgrade \r\nCONNECTION:\r\n\r\n";
     let mut trail = Trail::new(false);
     let mut index = Index::default();
-    let Parsed::Complete(head) = parse(req, 16 * 1024, 100, &mut index, &mut trail) else {
+    let Parsed::Complete(head) = parse(req, &Policy::default(), &mut index, &mut trail) else {
         panic!("complete")
     };
     assert_eq!(head.count(Field::Connection), 3);
@@ -716,6 +736,18 @@ proptest! {
     #[test]
     fn rfc9112_2_to_5_pieced_heads_parse_as_before(head in arb_pieces(), (bytes, fields) in arb_limits()) {
         same(&head, bytes, fields);
+    }
+
+    /// With its default strict line ends the parser answers as with lenient ones, except that a
+    /// head with a bare LF where a line ends is refused (RFC 9112 §2.2).
+    #[test]
+    fn rfc9112_2_2_strict_line_ends_refuse_only_a_bare_lf(head in arb_near_valid(), (bytes, fields) in arb_limits()) {
+        let (s, l) = (strict(&head, bytes, fields), new(&head, bytes, fields));
+        if s != l {
+            prop_assert_eq!(&s, &Outcome::Error(ErrorCode::BareLf), "lenient: {:?}", l);
+            let bare = head.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || head[i - 1] != b'\r'));
+            prop_assert!(bare);
+        }
     }
 
     #[test]

@@ -63,6 +63,9 @@ function check(out, e, label) {
   }
   for (const n of e.notHeaders ?? []) assert.ok(!out.headers.some(([hn]) => hn.toLowerCase() === n.toLowerCase()), `${label}: unexpected ${n}`);
   if (e.response !== undefined) assert.equal(out.response, e.response, label);
+  for (const id of e.warn ?? []) {
+    assert.ok(out.checks.some((c) => c.id === id && c.result === "warn"), `${label}: no warning ${id} in the trail`);
+  }
 }
 
 // ---- the corpus --------------------------------------------------------------------------------

@@ -29,6 +29,9 @@ const SERVER = [
   ["bad-field-value", 400, head("GET / HTTP/1.1", H, "X-A: a\x01b", ...UP, K, V)],
   ["obs-fold", 400, head("GET / HTTP/1.1", H, "X-A: a", " b", ...UP, K, V)],
   ["bad-host", 400, head("GET / HTTP/1.1", ...UP, K, V)],
+  ["bare-lf", 400, head("GET / HTTP/1.1", H, ...UP, K, V).replace("\r\n", "\n")],
+  ["bad-request-target", 400, head("GET * HTTP/1.1", H, ...UP, K, V)],
+  ["bad-content-length", 400, head("POST /form HTTP/1.1", H, "Content-Length: -1")],
   ["bad-upgrade", 400, head("GET / HTTP/1.1", H, "Upgrade: websocket, /x", "Connection: Upgrade", K, V)],
   ["websocket-method", 405, head("POST / HTTP/1.1", H, ...UP, K, V, "Content-Length: 0")],
   ["conflicting-framing", 400, head("GET / HTTP/1.1", H, ...UP, K, V, "Content-Length: 4", "Transfer-Encoding: chunked")],
@@ -43,12 +46,6 @@ const SERVER = [
   ["bad-websocket-version", 426, head("GET / HTTP/1.1", H, ...UP, K, "Sec-WebSocket-Version: 8")],
   ["origin-forbidden", 403, head("GET / HTTP/1.1", H, ...UP, K, V, "Origin: https://evil.example"), { origins: ["https://good.example"] }],
   ["bad-websocket-protocol", 400, head("GET / HTTP/1.1", H, ...UP, K, V, "Sec-WebSocket-Protocol: chat, a b"), { protocols: ["chat"] }],
-  ["h2c-connection-settings", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade", "HTTP2-Settings: AAUAAEAA"), H2C],
-  ["missing-http2-settings", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings"), H2C],
-  ["duplicate-http2-settings", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings", "HTTP2-Settings: AAUAAEAA", "HTTP2-Settings: AAUAAEAA"), H2C],
-  ["bad-http2-settings", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings", "HTTP2-Settings: AAUAAE"), H2C],
-  // SETTINGS_ENABLE_PUSH = 2 (only 0 or 1 are allowed)
-  ["bad-http2-settings-value", 400, head("GET / HTTP/1.1", H, "Upgrade: h2c", "Connection: Upgrade, HTTP2-Settings", "HTTP2-Settings: AAIAAAAC"), H2C],
   ["tls-required", 426, head("GET / HTTP/1.1", H, ...UP, K, V), { requireTls: true }],
   ["upgrade-required", 426, head("GET / HTTP/1.1", H), { requireUpgrade: true }],
 ];
@@ -78,7 +75,10 @@ test("every error code the core defines has a row here", () => {
   const defined = [...source.matchAll(/=> \("([a-z0-9-]+)", \d+,/g)].map((m) => m[1]);
   assert.ok(defined.length >= 30, `found ${defined.length} codes`);
   const covered = new Set([...SERVER.map((r) => r[0]), ...CLIENT.map((r) => r[0])]);
-  assert.deepEqual(defined.filter((c) => !covered.has(c)), []);
+  // Only the Rust `Settings::decode` returns these: negotiate does not perform an h2c upgrade whose
+  // HTTP2-Settings breaks them (RFC 7540 §3.2.1); it warns in the trail and does not refuse.
+  const decodeOnly = ["bad-http2-settings", "bad-http2-settings-value"];
+  assert.deepEqual(defined.filter((c) => !covered.has(c) && !decodeOnly.includes(c)), []);
   assert.deepEqual([...covered].filter((c) => !defined.includes(c)), []);
 });
 

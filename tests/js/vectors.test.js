@@ -14,6 +14,11 @@ function expectKey(actual, key, expected, label) {
   const value = actual[key];
   if (expected === null) {
     assert.ok(!(key in actual), `${label}: ${key} should be absent, got ${JSON.stringify(value)}`);
+  } else if (key === "warn") {
+    // check ids the trail must hold as warnings
+    for (const id of expected) {
+      assert.ok(actual.checks.some((c) => c.id === id && c.result === "warn"), `${label}: no warning ${id}`);
+    }
   } else if (key === "error") {
     // the vectors name the error by its code
     assert.equal(value?.code, expected, `${label}: error ${JSON.stringify(value)}`);
