@@ -207,12 +207,17 @@ $("show-crlf").addEventListener("change", drawResponse);
 function runAnalyse() {
   const raw = $("raw-request").value;
   state.request = raw;
-  const { text, added } = completeHead(raw);
+  const { text, added, converted } = completeHead(raw);
   const outcome = negotiate(text, packagePolicy());
   const { start, fields } = splitHead(text);
   last = { text, outcome, start, fields };
 
   verdictNode($("verdict"), outcome);
+  if (converted) {
+    $("verdict").append(el("p", { class: "hint note", "data-testid": "crlf-note" },
+      "Each line end was sent as CR LF: a text box holds bare LF line ends, which the server refuses (400) unless lenientLineEnds is on. ",
+      sectionLink("RFC 9112 §2.2")));
+  }
   if (added) $("verdict").append(el("p", { class: "hint note" }, "The empty line that ends a head was added to what you typed."));
   $("request-line").textContent = start || "(empty)";
   renderFields($("header-table").tBodies[0], fields, outcome.checks);

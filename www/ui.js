@@ -85,9 +85,14 @@ export function field(fields, name) {
  * package sees a complete head. Returns the text to analyse and whether it was added.
  */
 export function completeHead(text) {
-  if (/\r?\n\r?\n/.test(text)) return { text, added: false };
-  if (text.trim() === "") return { text, added: false };
-  return { text: text.endsWith("\n") ? `${text}\n` : `${text}\n\n`, added: true };
+  // A text box holds LF line ends (browsers turn a pasted CR LF into LF); HTTP/1.1 lines end in
+  // CR LF (RFC 9112 §2.2), and the engine refuses a bare LF by default. Each one becomes CR LF, and
+  // `converted` says so, for the page to show.
+  const converted = /(^|[^\r])\n/.test(text);
+  let wire = text.replace(/\r?\n/g, "\r\n");
+  if (wire.trim() === "" || wire.includes("\r\n\r\n")) return { text: wire, added: false, converted };
+  wire += wire.endsWith("\r\n") ? "\r\n" : "\r\n\r\n";
+  return { text: wire, added: true, converted };
 }
 
 /** Shows CR and LF of a wire string. */

@@ -68,6 +68,21 @@ test("Analyse: RFC 6455 §1.3 by default, with the accept key derived step by st
   await page.done();
 });
 
+test("Analyse: a request typed with LF line ends is sent with CR LF, and the page says so (RFC 9112 §2.2)", async () => {
+  const page = await open();
+  // The default example arrives from a text box: its line ends are LF.
+  assert.equal(await code(page), "101");
+  const note = page.getByTestId("crlf-note");
+  assert.match(await note.textContent(), /CR LF/);
+  assert.equal(await note.locator("a.sec").getAttribute("href"), "https://www.rfc-editor.org/rfc/rfc9112#section-2.2");
+  // The negotiation saw CR LF: the trail has no bare-LF warning or failure.
+  assert.equal(await page.getByTestId("checks").locator('li[data-result="fail"]').count(), 0);
+  await page.getByTestId("raw-request").fill("GET /chat HTTP/1.1\nHost: a\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13\n\n");
+  await page.waitForFunction(() => document.querySelector('[data-testid="verdict"] .code-badge').textContent.trim() === "101");
+  assert.equal(await note.count(), 1);
+  await page.done();
+});
+
 test("Analyse: every example gets its verdict, with SETTINGS for h2c and the stack for TLS", async () => {
   const page = await open();
   assert.deepEqual(EXAMPLES.map((e) => e.id).sort(), Object.keys(EXPECTED).sort());
@@ -79,7 +94,7 @@ test("Analyse: every example gets its verdict, with SETTINGS for h2c and the sta
     assert.equal(fails > 0, EXPECTED[ex.id] !== "101", `${ex.id}: failed checks ${fails}`);
     if (EXPECTED[ex.id] !== "101") {
       // The verdict names the failed rule and links its section.
-      assert.match(await page.getByTestId("verdict").locator("a.sec").getAttribute("href"), /^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#section-/);
+      assert.match(await page.getByTestId("verdict").locator("a.sec").first().getAttribute("href"), /^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#section-/);
     }
     assert.match(await text(page, "response"), new RegExp(`^HTTP/1\\.1 ${EXPECTED[ex.id]} `), ex.id);
   }
