@@ -76,7 +76,8 @@ pub enum Verdict {
 pub struct Accepted {
     /// The subprotocol the server chose.
     pub protocol: Option<String>,
-    /// The extensions the server accepted (the `Sec-WebSocket-Extensions` value).
+    /// The extensions the server accepted: the `Sec-WebSocket-Extensions` elements, empty ones
+    /// dropped, joined with ", ".
     pub extensions: Option<String>,
 }
 
@@ -314,7 +315,7 @@ fn verify(status: u16, headers: Fields<'_, '_>, offer: &ClientOffer, t: &mut Tra
     };
     Ok(Accepted {
         protocol: protocol.cloned(),
-        extensions: extensions.map(lossy),
+        extensions: extensions.map(list_text),
     })
 }
 
@@ -330,7 +331,7 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), Step> {
         if !is_token(name) {
             return Err(Step::ExtensionsAreNotAList);
         }
-        if !was_offered(offered, name, false) {
+        if !was_offered(offered, name) {
             return Err(Step::ExtensionWasNotOffered);
         }
         if name == b"permessage-deflate" {
@@ -341,10 +342,7 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), Step> {
             let Ok(d) = deflate::parse(params, true) else {
                 return Err(Step::DeflateParametersAreInvalid);
             };
-            // client_max_window_bits only if some offer carried it (RFC 7692 §7.1.2.2).
-            if d.client_max_window_bits.is_some() && !was_offered(offered, name, true) {
-                return Err(Step::ClientWindowBitsWereNotOffered);
-            }
+            answers_a_deflate_offer(offered, &d)?;
         }
     }
     if !any {
@@ -353,15 +351,60 @@ fn check_extensions(value: &[u8], offered: Option<&str>) -> Result<(), Step> {
     Ok(())
 }
 
-/// Whether the extension `name` is among those `offered`; with `bits`, whether one of the offers
-/// of it (permessage-deflate) carried client_max_window_bits. One scan for both questions.
+/// Whether the extension `name` is among those `offered`.
 #[inline(never)]
-fn was_offered(offered: &[u8], name: &[u8], bits: bool) -> bool {
-    Elements::new(offered).any(|o| {
-        let (n, p) = with_params(o);
-        n == name
-            && (!bits || deflate::parse(p, false).is_ok_and(|o| o.client_max_window_bits.is_some()))
-    })
+fn was_offered(offered: &[u8], name: &[u8]) -> bool {
+    Elements::new(offered).any(|o| with_params(o).0 == name)
+}
+
+/// RFC 7692 §7.1.2: the accepted permessage-deflate parameters answer one of the offers of it.
+/// `server_max_window_bits` is the same as or smaller than an offer's (§7.1.2.1: a server that
+/// accepts such an offer MUST answer one); `client_max_window_bits` appears only if the offer
+/// carried it, and is the same as or smaller than the offer's value when it had one (§7.1.2.2).
+/// The error is the first offer's reason.
+fn answers_a_deflate_offer(offered: &[u8], got: &deflate::Deflate) -> Result<(), Step> {
+    let mut first = None;
+    for offer in Elements::new(offered) {
+        let (name, params) = with_params(offer);
+        if name != b"permessage-deflate" {
+            continue;
+        }
+        let Ok(o) = deflate::parse(params, false) else {
+            continue;
+        };
+        let server = match (o.server_max_window_bits, got.server_max_window_bits) {
+            (Some(cap), Some(bits)) if bits > cap => Err(Step::ServerWindowBitsExceedTheOffer),
+            (Some(_), None) => Err(Step::ServerWindowBitsExceedTheOffer),
+            _ => Ok(()),
+        };
+        let client = match (o.client_max_window_bits, got.client_max_window_bits) {
+            (None, Some(_)) => Err(Step::ClientWindowBitsWereNotOffered),
+            (Some(Some(cap)), Some(Some(bits))) if bits > cap => {
+                Err(Step::ClientWindowBitsExceedTheOffer)
+            }
+            _ => Ok(()),
+        };
+        match server.and(client) {
+            Ok(()) => return Ok(()),
+            Err(step) => {
+                first.get_or_insert(step);
+            }
+        }
+    }
+    Err(first.unwrap_or(Step::ExtensionWasNotOffered))
+}
+
+/// A list value as the client read it (RFC 9110 §5.6.1): its elements, empty ones dropped, joined
+/// with ", ".
+fn list_text(value: &[u8]) -> String {
+    let mut out = String::with_capacity(value.len().min(256));
+    for element in Elements::new(value) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&lossy(element));
+    }
+    out
 }
 
 /// Options for [`create_request`].

@@ -164,9 +164,27 @@ fn check_expect(name: &str, out: &Outcome, e: &Value) -> Vec<String> {
             format!("status {:?} != {s}", out.status()),
         );
     }
-    if let Some(err) = e.get("error").and_then(Value::as_str) {
+    if let Some(err) = e.get("error") {
         let got = out.error().map(|f| f.code.as_str());
-        want(got == Some(err), format!("error {got:?} != {err}"));
+        want(got == err.as_str(), format!("error {got:?} != {err}"));
+    }
+    let compared = [
+        "kind",
+        "status",
+        "error",
+        "protocol",
+        "subprotocol",
+        "extensions",
+        "headers",
+        "notHeaders",
+        "response",
+        "warn",
+    ];
+    for key in e.as_object().expect("expect is an object").keys() {
+        assert!(
+            compared.contains(&key.as_str()),
+            "{name}: expect.{key} is not compared"
+        );
     }
     let sw = out.switch();
     if let Some(p) = e.get("protocol") {
@@ -233,6 +251,9 @@ fn check_expect(name: &str, out: &Outcome, e: &Value) -> Vec<String> {
                 .any(|c| c.id == id && c.result == CheckResult::Warn),
             format!("no warning {id} in the trail"),
         );
+    }
+    if e.get("response").is_some_and(Value::is_null) {
+        want(out.response().is_none(), "response should be absent".into());
     }
     if let Some(resp) = e.get("response").and_then(Value::as_str) {
         let got = out
@@ -359,33 +380,61 @@ fn verify_corpus() {
             ),
         );
         assert!(!(v.ok() && v.error().is_some()), "{name}");
-        if let Some(err) = e.get("error").and_then(Value::as_str) {
-            let got = v.error().as_ref().map(|f| f.code.as_str());
-            want(got == Some(err), format!("error {got:?} != {err}"));
+        // Every expected field is compared; null means the field must be absent.
+        let text = |field: &str| -> Option<Option<&str>> {
+            e.get(field).map(|x| {
+                assert!(x.is_null() || x.is_string(), "{name}: {field} is {x}");
+                x.as_str()
+            })
+        };
+        if let Some(err) = text("error") {
+            let got = v.error().map(|f| f.code.as_str());
+            want(got == err, format!("error {got:?} != {err:?}"));
         }
-        if let Some(p) = e.get("protocol") {
+        if let Some(p) = text("protocol") {
             want(
-                v.protocol() == p.as_str(),
-                format!("protocol {:?} != {p}", v.protocol()),
+                v.protocol() == p,
+                format!("protocol {:?} != {p:?}", v.protocol()),
             );
         }
-        if let Some(Value::String(x)) = e.get("extensions") {
+        if let Some(x) = text("extensions") {
             want(
-                v.extensions() == Some(x.as_str()),
-                format!("extensions {:?} != {x}", v.extensions()),
+                v.extensions() == x,
+                format!(
+                    "extensions {:?} != {x:?}",
+                    v.extensions().map(|x| &x[..x.len().min(80)])
+                ),
             );
         }
-        if let Some(vs) = e.get("versions").and_then(Value::as_array) {
-            let want_v: Vec<u16> = vs.iter().map(|x| x.as_u64().unwrap() as u16).collect();
+        if let Some(vs) = e.get("versions") {
+            let want_v: Vec<u16> = vs
+                .as_array()
+                .map(|a| a.iter().map(|x| x.as_u64().unwrap() as u16).collect())
+                .unwrap_or_default();
             want(
                 v.versions() == want_v,
                 format!("versions {:?} != {want_v:?}", v.versions()),
             );
         }
-        if let Some(i) = e.get("incomplete").and_then(Value::as_bool) {
+        if let Some(i) = e.get("incomplete") {
+            let i = i.as_bool().unwrap_or(false);
             want(
                 v.is_incomplete() == i,
                 format!("incomplete {}", v.is_incomplete()),
+            );
+        }
+        let known = [
+            "ok",
+            "error",
+            "protocol",
+            "extensions",
+            "versions",
+            "incomplete",
+        ];
+        for key in e.as_object().unwrap().keys() {
+            assert!(
+                known.contains(&key.as_str()),
+                "{name}: expect.{key} is not compared"
             );
         }
     }

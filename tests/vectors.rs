@@ -3,7 +3,7 @@
 use serde_json::Value;
 use upgrade_handshake::{
     accept_key, negotiate, verify_response, CheckResult, ClientOffer, Decision, DeflatePolicy,
-    Policy, Settings,
+    Policy,
 };
 
 fn load() -> Value {
@@ -99,6 +99,24 @@ fn negotiate_vectors() {
             &policy(c.get("policy")),
         );
         let e = &c["expect"];
+        let compared = [
+            "kind",
+            "status",
+            "error",
+            "protocol",
+            "subprotocol",
+            "extensions",
+            "headers",
+            "response",
+            "settings",
+            "warn",
+        ];
+        for key in e.as_object().unwrap().keys() {
+            assert!(
+                compared.contains(&key.as_str()),
+                "{name}: expect.{key} is not compared"
+            );
+        }
         let mut check = |what: &str, ok: bool, got: String| {
             if !ok {
                 failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));
@@ -169,23 +187,47 @@ fn negotiate_vectors() {
             let got = out.response().map(|r| r.to_string());
             check("response", got == opt_str(x), format!("{got:?}"));
         }
+        #[cfg(feature = "serde")]
         if let Some(x) = e.get("settings") {
-            let want = x.as_object().unwrap();
-            let got: serde_json::Map<String, Value> = switch
-                .and_then(|s| s.settings.as_ref())
-                .map(|s| {
-                    s.entries
-                        .iter()
-                        .filter_map(|&(id, v)| {
-                            Some((Settings::name(id)?.to_string(), Value::from(v)))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            check("settings", &got == want, format!("{got:?}"));
+            // What the API returns: the settings' JSON shape (src/json.rs), as the package does.
+            let got = match switch.and_then(|s| s.settings.as_ref()) {
+                Some(s) => serde_json::to_value(s).expect("settings serialize"),
+                None => Value::Null,
+            };
+            check("settings", &got == x, format!("{got}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The JSON shape leaves unknown identifiers out (RFC 7540 §6.5.2: ignored); the Rust API keeps
+/// them in `entries`, in order.
+#[cfg(feature = "serde")]
+#[test]
+fn rfc7540_6_5_2_unknown_setting_is_kept_in_entries() {
+    let doc = load();
+    let case = doc["negotiate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "rfc7540_6_5_2_unknown_setting_ignored")
+        .expect("the unknown-setting vector");
+    let out = negotiate(
+        case["request"].as_str().unwrap().as_bytes(),
+        &policy(case.get("policy")),
+    );
+    let settings = out
+        .switch()
+        .and_then(|s| s.settings.as_ref())
+        .expect("settings");
+    assert!(settings
+        .entries
+        .iter()
+        .any(|&(id, _)| upgrade_handshake::Settings::name(id).is_none()));
+    assert_eq!(
+        serde_json::to_value(settings).unwrap(),
+        case["expect"]["settings"]
+    );
 }
 
 #[test]
@@ -204,6 +246,20 @@ fn verify_vectors() {
         };
         let v = verify_response(c["response"].as_str().unwrap().as_bytes(), &offer);
         let e = &c["expect"];
+        let compared = [
+            "ok",
+            "incomplete",
+            "protocol",
+            "extensions",
+            "error",
+            "versions",
+        ];
+        for key in e.as_object().unwrap().keys() {
+            assert!(
+                compared.contains(&key.as_str()),
+                "{name}: expect.{key} is not compared"
+            );
+        }
         let mut check = |what: &str, ok: bool, got: String| {
             if !ok {
                 failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));

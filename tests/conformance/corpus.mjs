@@ -432,7 +432,22 @@ v("verify-extension-client-bits-unoffered", "RFC 7692 §7.1.2.2", resp({ set: { 
 v("verify-extension-unterminated-quote", "RFC 9110 §5.6.4", resp({ set: { "Sec-WebSocket-Extensions": 'permessage-deflate; server_max_window_bits="10' } }),
   { key: KEY, extensions: "permessage-deflate" }, { ok: false, error: "response-extensions" }, "An unterminated quoted string in the response.");
 v("verify-extension-100k-empty", "RFC 9110 §5.6.1", ["HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + ACCEPT + "\r\nSec-WebSocket-Extensions: ", { repeat: ", ", times: L }, "permessage-deflate\r\n\r\n"],
-  { key: KEY, extensions: "permessage-deflate" }, { ok: true, extensions: null }, "100,000 empty elements before the accepted extension: linear, and the extension is accepted (the value is returned as sent).");
+  { key: KEY, extensions: "permessage-deflate" }, { ok: true, extensions: "permessage-deflate" }, "100,000 empty elements before the accepted extension: linear, and the extension is accepted; empty list elements are ignored (RFC 9110 §5.6.1), so the value read is the one element.");
+const deflateAnswer = (offer, answer) => [resp({ set: { "Sec-WebSocket-Extensions": answer } }), { key: KEY, extensions: offer }];
+v("verify-deflate-server-bits-above-offer", "RFC 7692 §7.1.2.1", ...deflateAnswer("permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_max_window_bits=12"),
+  { ok: false, error: "response-extensions" }, "The server's window may be the same as or smaller than the offer's, never larger.");
+v("verify-deflate-server-bits-below-offer", "RFC 7692 §7.1.2.1", ...deflateAnswer("permessage-deflate; server_max_window_bits=12", "permessage-deflate; server_max_window_bits=10"),
+  { ok: true, extensions: "permessage-deflate; server_max_window_bits=10" }, "A smaller server window than offered is allowed.");
+v("verify-deflate-server-bits-dropped", "RFC 7692 §7.1.2.1", ...deflateAnswer("permessage-deflate; server_max_window_bits=10", "permessage-deflate"),
+  { ok: false, error: "response-extensions" }, "A server that accepts an offer limiting its window must answer server_max_window_bits.");
+v("verify-deflate-server-bits-unasked", "RFC 7692 §7.1.2.1", ...deflateAnswer("permessage-deflate", "permessage-deflate; server_max_window_bits=10"),
+  { ok: true, extensions: "permessage-deflate; server_max_window_bits=10" }, "The server may limit its own window unasked.");
+v("verify-deflate-client-bits-above-offer", "RFC 7692 §7.1.2.2", ...deflateAnswer("permessage-deflate; client_max_window_bits=10", "permessage-deflate; client_max_window_bits=12"),
+  { ok: false, error: "response-extensions" }, "The client's window in the answer is the same as or smaller than the value it offered.");
+v("verify-deflate-client-bits-any", "RFC 7692 §7.1.2.2", ...deflateAnswer("permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits=9"),
+  { ok: true, extensions: "permessage-deflate; client_max_window_bits=9" }, "An offer of client_max_window_bits without a value takes any value from 8 to 15.");
+v("verify-deflate-second-offer", "RFC 7692 §5", ...deflateAnswer("permessage-deflate; server_max_window_bits=10, permessage-deflate", "permessage-deflate"),
+  { ok: true, extensions: "permessage-deflate" }, "The answer fits the second offer, which did not limit the server's window.");
 v("verify-426-versions", "RFC 6455 §4.4", "HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13, 8, 7\r\n\r\n", offer,
   { ok: false, error: "version-not-supported", versions: [13, 8, 7] }, "A 426 lists the versions for a retry.");
 v("verify-200", "RFC 6455 §4.1 response step 1", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", offer, { ok: false, error: "bad-status" },

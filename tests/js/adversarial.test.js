@@ -54,10 +54,12 @@ function check(out, e, label) {
   invariants(out, label);
   assert.equal(out.kind, e.kind, `${label}: kind (${out.error?.code})`);
   if ("status" in e) assert.equal(out.status, e.status, `${label}: status`);
-  if (e.error) assert.equal(out.error?.code, e.error, `${label}: error`);
+  if ("error" in e) assert.equal(out.error?.code, e.error ?? undefined, `${label}: error`);
   for (const k of ["protocol", "subprotocol", "extensions"]) {
-    if (k in e) assert.equal(out[k], e[k] ?? undefined, `${label}: ${k}`);
+    if (k in e) e[k] === null ? assert.ok(!(k in out), `${label}: ${k} should be absent`) : assert.equal(out[k], e[k], `${label}: ${k}`);
   }
+  const compared = ["kind", "status", "error", "protocol", "subprotocol", "extensions", "headers", "notHeaders", "response", "warn"];
+  for (const k of Object.keys(e)) assert.ok(compared.includes(k), `${label}: expect.${k} is not compared`);
   for (const [n, v] of e.headers ?? []) {
     assert.ok(out.headers.some(([hn, hv]) => hn.toLowerCase() === n.toLowerCase() && hv === v), `${label}: missing ${n}: ${v} in ${JSON.stringify(out.headers)}`);
   }
@@ -109,11 +111,17 @@ for (const c of corpus.verify) {
     const e = c.expect;
     assert.equal(v.ok, e.ok, `${c.name}: ok (${v.error?.code})`);
     assert.ok(!(v.ok && v.error), c.name);
-    if (e.error) assert.equal(v.error?.code, e.error, c.name);
-    if ("protocol" in e) assert.equal(v.protocol, e.protocol ?? undefined, c.name);
-    if (typeof e.extensions === "string") assert.equal(v.extensions, e.extensions, c.name);
-    if (e.versions) assert.deepEqual(v.versions, e.versions, c.name);
-    if (e.incomplete) assert.equal(v.incomplete, true, c.name);
+    // Every expected field is compared; null (or an empty versions list, a false incomplete) means
+    // the package leaves the key out.
+    const absent = (key) => assert.ok(!(key in v), `${c.name}: ${key} should be absent, got ${JSON.stringify(v[key])?.slice(0, 80)}`);
+    for (const [key, want] of Object.entries(e)) {
+      if (key === "ok") continue;
+      if (key === "error") want === null ? absent("error") : assert.equal(v.error?.code, want, c.name);
+      else if (key === "protocol" || key === "extensions") want === null ? absent(key) : assert.equal(v[key], want, `${c.name}: ${key}`);
+      else if (key === "versions") want.length === 0 ? absent("versions") : assert.deepEqual(v.versions, want, c.name);
+      else if (key === "incomplete") want ? assert.equal(v.incomplete, true, c.name) : absent("incomplete");
+      else assert.fail(`${c.name}: expect.${key} is not compared`);
+    }
   });
 }
 
