@@ -3,89 +3,21 @@
 //! or NUL in a response, every rejection names a failing check), a linear-time guard for the
 //! large cases, and regression tests for what fuzzing and the corpus found.
 
-use std::time::{Duration, Instant};
-
 use serde_json::Value;
 use upgrade_handshake::{
     negotiate, verify_response, CheckResult, ClientOffer, Decision, DeflatePolicy, Outcome, Policy,
 };
 
+mod common;
+
+use common::{expand, strings};
+
 fn corpus() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/adversarial.json"
-    ))
-    .expect("tests/adversarial.json");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-/// Expands a request/response: a string, or parts (string | {repeat, times} | {hex}).
-fn expand(v: &Value) -> Vec<u8> {
-    match v {
-        Value::String(s) => s.as_bytes().to_vec(),
-        Value::Array(parts) => {
-            let mut out = Vec::new();
-            for p in parts {
-                match p {
-                    Value::String(s) => out.extend_from_slice(s.as_bytes()),
-                    Value::Object(o) if o.contains_key("repeat") => {
-                        let s = o["repeat"].as_str().expect("repeat is a string");
-                        let n = o["times"].as_u64().expect("times is a number") as usize;
-                        out.extend_from_slice(s.repeat(n).as_bytes());
-                    }
-                    Value::Object(o) if o.contains_key("hex") => {
-                        let h = o["hex"].as_str().expect("hex is a string");
-                        for i in (0..h.len()).step_by(2) {
-                            out.push(u8::from_str_radix(&h[i..i + 2], 16).expect("hex"));
-                        }
-                    }
-                    other => panic!("unknown part {other}"),
-                }
-            }
-            out
-        }
-        other => panic!("unknown input {other}"),
-    }
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|s| s.as_str().expect("string").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    common::load("adversarial.json")
 }
 
 fn policy(p: &Value) -> Policy {
-    let mut policy = Policy::default();
-    if p.get("upgrades").is_some() {
-        policy.upgrades = strings(p.get("upgrades"));
-    }
-    policy.protocols = strings(p.get("protocols"));
-    policy.origins = strings(p.get("origins"));
-    policy.permessage_deflate = match p.get("permessageDeflate") {
-        None | Some(Value::Bool(false)) => None,
-        Some(Value::Bool(true)) => Some(DeflatePolicy::default()),
-        Some(o) => Some(DeflatePolicy {
-            server_no_context_takeover: o["serverNoContextTakeover"].as_bool().unwrap_or(false),
-            client_no_context_takeover: o["clientNoContextTakeover"].as_bool().unwrap_or(false),
-            server_max_window_bits: o["serverMaxWindowBits"].as_u64().map(|b| b as u8),
-            client_max_window_bits: o["clientMaxWindowBits"].as_u64().map(|b| b as u8),
-        }),
-    };
-    policy.require_tls = p["requireTls"].as_bool().unwrap_or(false);
-    policy.require_upgrade = p["requireUpgrade"].as_bool().unwrap_or(false);
-    policy.edge = p["edge"].as_bool().unwrap_or(false);
-    policy.lenient_line_ends = p["lenientLineEnds"].as_bool().unwrap_or(false);
-    if let Some(n) = p["maxHeadBytes"].as_u64() {
-        policy.max_head_bytes = n as usize;
-    }
-    if let Some(n) = p["maxHeaders"].as_u64() {
-        policy.max_headers = n as usize;
-    }
-    policy
+    common::policy(Some(p))
 }
 
 fn is_clean(s: &str) -> bool {
@@ -299,21 +231,14 @@ fn negotiate_corpus() {
         let name = case["name"].as_str().unwrap();
         let request = expand(&case["request"]);
         let policy = policy(&case["policy"]);
-        let start = Instant::now();
         let out = negotiate(&request, &policy);
-        let took = start.elapsed();
         invariants(name, &out);
-        let diffs = check_expect(name, &out, &case["expect"]);
-        if case.get("knownBug").is_some() {
-            // Pinned by its own regression test below, so the rest of the corpus stays useful.
-            if diffs.is_empty() {
-                eprintln!("{name}: marked knownBug but now passes: remove the marker");
-            }
-        } else {
-            failures.extend(diffs);
-        }
-        // Linear time: even the 1 MiB and 100,000-element cases are far below this in a debug build.
-        assert!(took < Duration::from_secs(2), "{name}: {took:?}");
+        // A known deviation is not a pass: the corpus has none, and one added fails here.
+        assert!(
+            case.get("knownBug").is_none(),
+            "{name}: a knownBug marker; fix the engine or the case"
+        );
+        failures.extend(check_expect(name, &out, &case["expect"]));
         // Without the trail the decision is the same.
         let quiet = negotiate(
             &request,
@@ -349,6 +274,41 @@ fn negotiate_corpus() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The large cases (a part repeated 10,000 times or more) take time linear in their size: the
+/// full case against the same case with an eighth of the repetitions.
+#[test]
+fn large_cases_take_linear_time() {
+    let c = corpus();
+    let mut large = 0;
+    for case in c["negotiate"].as_array().unwrap() {
+        if !common::repeats_at_least(&case["request"], 10_000) {
+            continue;
+        }
+        large += 1;
+        let policy = policy(&case["policy"]);
+        let make = |n: usize| common::expand_scaled(&case["request"], 8 / n as u64);
+        let ratio = common::growth(1, make, |r| {
+            negotiate(r, &policy);
+        });
+        eprintln!("growth {}: {ratio:.1}x", case["name"]);
+        assert!(ratio < common::LINEAR, "{}: {ratio:.1}x", case["name"]);
+    }
+    for case in c["verify"].as_array().unwrap() {
+        if !common::repeats_at_least(&case["response"], 10_000) {
+            continue;
+        }
+        large += 1;
+        let offer = common::offer(&case["offer"]);
+        let make = |n: usize| common::expand_scaled(&case["response"], 8 / n as u64);
+        let ratio = common::growth(1, make, |r| {
+            verify_response(r, &offer);
+        });
+        eprintln!("growth {}: {ratio:.1}x", case["name"]);
+        assert!(ratio < common::LINEAR, "{}: {ratio:.1}x", case["name"]);
+    }
+    assert!(large >= 5, "{large} large cases");
 }
 
 #[test]

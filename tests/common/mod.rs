@@ -95,3 +95,60 @@ pub fn offer(o: &Value) -> ClientOffer {
             .map(String::from),
     }
 }
+
+/// How much longer `run` takes on `make(8 * n)` than on `make(n)`, each the best of five runs
+/// in this process: about 8 for work linear in the input, 64 for quadratic work. A ratio, not a
+/// deadline: a loaded machine slows both sizes alike. The absolute figures are `make bench`'s.
+pub fn growth<T>(n: usize, make: impl Fn(usize) -> T, run: impl Fn(&T)) -> f64 {
+    let best = |input: &T| {
+        (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                run(input);
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+            .as_secs_f64()
+    };
+    let (small, large) = (make(n), make(8 * n));
+    best(&small);
+    best(&large) / best(&small).max(1e-6)
+}
+
+/// The bound on [`growth`] for linear work: 8 expected, 64 for quadratic; 24 leaves room for
+/// noise and caches.
+pub const LINEAR: f64 = 24.0;
+
+/// [`expand`], with every `{repeat, times}` part repeated `times / divisor` times.
+pub fn expand_scaled(v: &Value, divisor: u64) -> Vec<u8> {
+    match v {
+        Value::Array(parts) => {
+            let scaled: Vec<Value> = parts
+                .iter()
+                .map(|p| match p {
+                    Value::Object(o) if o.contains_key("repeat") => {
+                        let mut o = o.clone();
+                        let times = o["times"].as_u64().expect("times") / divisor;
+                        o.insert("times".into(), Value::from(times));
+                        Value::Object(o)
+                    }
+                    other => other.clone(),
+                })
+                .collect();
+            expand(&Value::Array(scaled))
+        }
+        other => expand(other),
+    }
+}
+
+/// Whether a request/response repeats a part at least `n` times.
+pub fn repeats_at_least(v: &Value, n: u64) -> bool {
+    v.as_array().is_some_and(|parts| {
+        parts.iter().any(|p| {
+            p.get("times")
+                .and_then(Value::as_u64)
+                .is_some_and(|t| t >= n)
+        })
+    })
+}

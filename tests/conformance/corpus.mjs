@@ -485,7 +485,7 @@ for (const c of [...negotiate, ...verify]) {
 }
 const out = new URL("../adversarial.json", import.meta.url);
 writeFileSync(out, JSON.stringify({
-  $comment: "Adversarial corpus (issue 7). Same shape as tests/vectors.json plus a reason per case. request/response: a string or an array of parts (string | {repeat, times} | {hex}) to concatenate. expect.headers: pairs that must be present; expect.notHeaders: names that must be absent; expect.warn: check ids the trail must hold as warnings; a null expected field must be absent. knownBug: a core deviation the case pins (the corpus runners report it; a dedicated regression test fails until it is fixed). conformant: the statuses (or \"closed\"/\"timeout\") the RFCs also allow a server, used by tests/conformance. Written by tests/conformance/corpus.mjs.",
+  $comment: "Adversarial corpus (issue 7). Same shape as tests/vectors.json plus a reason per case. request/response: a string or an array of parts (string | {repeat, times} | {hex}) to concatenate. expect.headers: pairs that must be present; expect.notHeaders: names that must be absent; expect.warn: check ids the trail must hold as warnings; a null expected field must be absent. A case never carries knownBug: both runners fail on one. conformant: the statuses (or \"closed\"/\"timeout\") the RFCs also allow a server, used by tests/conformance. Written by tests/conformance/corpus.mjs.",
   negotiate, verify,
 }, null, 1) + "\n");
 console.log(`tests/adversarial.json: ${negotiate.length} negotiate + ${verify.length} verify = ${negotiate.length + verify.length} cases`);

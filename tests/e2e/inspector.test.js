@@ -3,7 +3,7 @@
 // a verdict, live mode against /inspect and /echo, no console errors, screenshots in target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { createHash } from "node:crypto";
 import { chromium } from "playwright-core";
@@ -12,7 +12,6 @@ import { EXAMPLES, RESPONSES } from "../../www/examples.js";
 
 const shots = `${root}target/screenshots`;
 let server, browser;
-const consoleErrors = [];
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -29,11 +28,13 @@ after(async () => { await browser?.close(); await server?.stop(); });
 async function open(hash = "", options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light", ...options });
   const page = await context.newPage();
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`${m.text()} (${m.location().url})`); });
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(`${m.text()} (${m.location().url})`); });
+  page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${server.url}/${hash}`);
   await page.waitForSelector("body[data-ready]");
-  page.done = async () => { await context.close(); };
+  // Every test ends its pages with done(): a console error on any of them fails that test.
+  page.done = async () => { await context.close(); assert.deepEqual(errors, [], `console errors on ${hash || "/"}`); };
   return page;
 }
 const text = (page, id) => page.getByTestId(id).textContent();
@@ -366,28 +367,38 @@ test("Keyboard: the mode tabs follow the arrow keys and examples work from the k
 });
 
 test("Screenshots: desktop light and dark, phone width", async () => {
+  /** The width and height a PNG file declares (its IHDR chunk). */
+  const size = (file) => { const b = readFileSync(file); assert.equal(b.toString("latin1", 1, 4), "PNG"); return [b.readUInt32BE(16), b.readUInt32BE(20)]; };
+  const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await open();
   await light.screenshot({ path: `${shots}/desktop-light.png`, fullPage: true });
+  const lightBg = await background(light);
   await light.done();
+  const [w, h] = size(`${shots}/desktop-light.png`);
+  assert.equal(w, 1280);
+  assert.ok(h >= 900, `full page height ${h}`);
   const dark = await open("", { colorScheme: "dark" });
+  assert.notEqual(await background(dark), lightBg, "the dark scheme changes the page's background");
   await dark.getByTestId("example-no-connection").click();
+  assert.equal(await code(dark), "400");
   await dark.screenshot({ path: `${shots}/desktop-dark.png`, fullPage: true });
   await dark.getByTestId("tab-compare").click();
   await dark.screenshot({ path: `${shots}/compare-dark.png`, fullPage: true });
   await dark.done();
   const phone = await open("", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  // Nothing wider than the phone: no sideways scrolling of the page.
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), "the page fits 390 px");
   await phone.screenshot({ path: `${shots}/phone.png`, fullPage: true });
   await phone.screenshot({ path: `${shots}/phone-top.png` });
+  assert.deepEqual(size(`${shots}/phone-top.png`), [390, 844]);
   await phone.getByTestId("tab-verify").click();
   await phone.getByTestId("response-bad-accept").click();
   await phone.screenshot({ path: `${shots}/phone-verify.png`, fullPage: true });
   await phone.done();
   const verify = await open("#m=verify");
   await verify.getByTestId("response-bad-accept").click();
+  assert.match(await verify.getByTestId("verify-verdict").textContent(), /fails the connection/);
   await verify.screenshot({ path: `${shots}/verify-light.png`, fullPage: true });
   await verify.done();
 });
 
-test("no console errors on any inspector page", () => {
-  assert.deepEqual(consoleErrors, []);
-});

@@ -70,14 +70,50 @@ function check(out, e, label) {
   }
 }
 
+// ---- linear time, as a ratio between sizes (absolute figures are make bench's) -------------------
+
+/**
+ * How much longer `run` takes on `make(8 * n)` than on `make(n)`, each the best of five runs: about
+ * 8 for linear work, 64 for quadratic. A ratio, not a deadline: a loaded machine slows both alike.
+ */
+function growth(n, make, run) {
+  const best = (input) => {
+    let b = Infinity;
+    for (let i = 0; i < 5; i++) { const t = performance.now(); run(input); b = Math.min(b, performance.now() - t); }
+    return b;
+  };
+  const small = make(n), large = make(8 * n);
+  best(small);
+  return best(large) / Math.max(best(small), 1e-3);
+}
+const LINEAR = 24;
+
+/** A corpus input with every {repeat, times} part repeated times / divisor times. */
+const scaled = (v, divisor) => Array.isArray(v)
+  ? expand(v.map((p) => (p && typeof p === "object" && "repeat" in p ? { ...p, times: Math.floor(p.times / divisor) } : p)))
+  : expand(v);
+const isLarge = (v) => Array.isArray(v) && v.some((p) => p?.times >= 10000);
+
+test("the large corpus cases take time linear in their size", () => {
+  const cases = [
+    ...corpus.negotiate.filter((c) => isLarge(c.request)).map((c) => [c.name, c.request, (b) => negotiate(b, c.policy)]),
+    ...corpus.verify.filter((c) => isLarge(c.response)).map((c) => [c.name, c.response, (b) => verifyResponse(b, c.offer)]),
+  ];
+  assert.ok(cases.length >= 5, `${cases.length} large cases`);
+  for (const [name, input, run] of cases) {
+    const ratio = growth(1, (n) => scaled(input, 8 / n), run);
+    assert.ok(ratio < LINEAR, `${name}: 8x the size took ${ratio.toFixed(1)}x the time`);
+  }
+});
+
 // ---- the corpus --------------------------------------------------------------------------------
 
 for (const c of corpus.negotiate) {
-  test(`negotiate ${c.name}`, c.knownBug ? { todo: c.knownBug } : {}, () => {
+  test(`negotiate ${c.name}`, () => {
+    // A known deviation is not a pass: the corpus has none, and one added fails here.
+    assert.equal(c.knownBug, undefined, `${c.name}: a knownBug marker; fix the engine or the case`);
     const bytes = expand(c.request);
-    const t = performance.now();
     const out = negotiate(bytes, c.policy);
-    assert.ok(performance.now() - t < 1000, `${c.name} took ${performance.now() - t} ms`);
     check(out, c.expect, `${c.name} (bytes)`);
     if (!hasBytes(c.request)) {
       const text = typeof c.request === "string" ? c.request : Buffer.from(bytes).toString("utf8");
@@ -90,7 +126,7 @@ test("the lazy trail equals the eager one on every corpus request, read after ot
   // Outcomes built with the default (checks on first read), then every other request negotiated,
   // then each trail read: it must be what `trail: true` gives, and the rest of the outcome what
   // `trail: false` gives. Bytes the caller reuses must not change it.
-  const pending = corpus.negotiate.filter((c) => !c.knownBug).map((c) => {
+  const pending = corpus.negotiate.map((c) => {
     const bytes = expand(c.request);
     const policy = c.policy ?? {};
     const lazy = negotiate(bytes, policy);
@@ -257,9 +293,9 @@ test("createRequest: CR/LF in any option throws instead of building a request", 
     { url: "ws://server.example.com/chat", protocols: ["a\0b"] },
   ];
   for (const o of bad) assert.throws(() => createRequest(o), TypeError, JSON.stringify(o));
-  let req;
-  try { req = createRequest({ url: "ws://server.example.com/chat", key: "abc\r\nX-Evil: 1" }); } catch (e) { assert.ok(e instanceof TypeError); }
-  if (req) assert.ok(!EVIL.test(req.request));
+  // A key is the base64 of 16 bytes (RFC 6455 §4.1 item 7): anything else is refused, never sent.
+  assert.throws(() => createRequest({ url: "ws://server.example.com/chat", key: "abc\r\nX-Evil: 1" }),
+    { name: "TypeError", message: "createRequest: the key must be the base64 encoding of exactly 16 bytes (key)" });
 });
 
 test("policy limits of 2^32-1 are an outcome, not a wasm trap (in a child process)", () => {
@@ -268,18 +304,21 @@ test("policy limits of 2^32-1 are an outcome, not a wasm trap (in a child proces
     const rfc = ${JSON.stringify(RFC)};
     let kind;
     try { kind = negotiate(rfc, { maxHeadBytes: 2 ** 32 - 1, maxHeaders: 2 ** 32 - 1 }).status; } catch (e) { kind = e.constructor.name + ": " + e.message; }
-    const t = performance.now(); negotiate(rfc, { maxHeadBytes: 1e9, maxHeaders: 1e7 }); const ms = performance.now() - t;
-    console.log(JSON.stringify({ kind, ms, after: negotiate(rfc).status }));`;
+    // Generous limits cost nothing until an input needs them: the same head, 200 times each way.
+    const best = (policy) => { let b = Infinity; for (let r = 0; r < 5; r++) { const t = performance.now(); for (let i = 0; i < 200; i++) negotiate(rfc, policy); b = Math.min(b, performance.now() - t); } return b; };
+    best(undefined);
+    const ratio = best({ maxHeadBytes: 1e9, maxHeaders: 1e7 }) / best(undefined);
+    console.log(JSON.stringify({ kind, ratio, after: negotiate(rfc).status }));`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: new URL(".", import.meta.url), encoding: "utf8", timeout: 30000 });
   const got = JSON.parse(r.stdout.trim().split("\n").pop());
   assert.equal(got.after, 101, "the instance still answers");
   assert.equal(got.kind, 101, `core bug (src/server.rs negotiate sizes header slots from the policy, not the input): ${got.kind}`);
-  assert.ok(got.ms < 50, `a 150-byte head took ${got.ms} ms under generous limits`);
+  assert.ok(got.ratio < 4, `a 150-byte head took ${got.ratio.toFixed(1)}x as long under generous limits`);
 });
 
 // ---- mutation run, then the same instance must still be right ------------------------------------
 
-test("100,000 mutated inputs through the package: no exception, no 101 on a rejection, bounded time", () => {
+test("100,000 mutated inputs through the package: no exception, no 101 on a rejection", () => {
   let seed = 0x9e3779b9;
   const rnd = (n) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
   const seeds = [...corpus.negotiate, ...corpus.verify]
@@ -289,10 +328,8 @@ test("100,000 mutated inputs through the package: no exception, no 101 on a reje
   const policies = [undefined, { upgrades: ["websocket", "h2c", "TLS/1.0"], permessageDeflate: true, protocols: ["chat"] },
     { edge: true, origins: ["http://example.com"] }, { requireTls: true, maxHeaders: 8, maxHeadBytes: 512 }, { trail: false }];
   const kinds = { switch: 0, reject: 0, pass: 0, incomplete: 0 };
-  const deadline = performance.now() + 20000;
   let n = 0;
   for (; n < 100000; n++) {
-    if ((n & 1023) === 0) assert.ok(performance.now() < deadline, `mutation run over 20 s at ${n}`);
     const { c, bytes } = seeds[rnd(seeds.length)];
     const m = Array.from(bytes);
     for (let k = 1 + rnd(4); k > 0; k--) {
@@ -330,8 +367,9 @@ test("after the corpus and the mutation run the same instance still answers corr
   assert.equal(negotiate(RFC.slice(0, 40)).kind, "incomplete");
   assert.equal(verifyResponse(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${ACCEPT}\r\n\r\n`, { key: KEY }).ok, true);
   // Heavy inputs still behave after everything else.
-  const big = RFC.replace("\r\n\r\n", `\r\nSec-WebSocket-Protocol: ${"a, ".repeat(100000)}chat\r\n\r\n`);
-  const t = performance.now();
-  assert.equal(negotiate(big, { protocols: ["chat"], maxHeadBytes: 1 << 22 }).subprotocol, "chat");
-  assert.ok(performance.now() - t < 500);
+  const big = (n) => RFC.replace("\r\n\r\n", `\r\nSec-WebSocket-Protocol: ${"a, ".repeat(n)}chat\r\n\r\n`);
+  const policy = { protocols: ["chat"], maxHeadBytes: 1 << 22 };
+  assert.equal(negotiate(big(100000), policy).subprotocol, "chat");
+  const ratio = growth(12500, big, (r) => negotiate(r, policy));
+  assert.ok(ratio < LINEAR, `8x the elements took ${ratio.toFixed(1)}x the time`);
 });

@@ -2,7 +2,12 @@
 // createRequest -> negotiate -> verifyResponse.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acceptKey, createRequest, generateKey, negotiate, verifyResponse } from "upgrade-handshake";
+import { createHash } from "node:crypto";
+import { createRequest, generateKey, negotiate, verifyResponse } from "upgrade-handshake";
+
+/** The accept value computed with node:crypto (RFC 6455 §4.2.2 step 5.4), independent of the package. */
+const nodeAccept = (key) => createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 const ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
@@ -166,7 +171,7 @@ test("round trip: createRequest -> negotiate -> verifyResponse", () => {
     assert.equal(v.protocol, protocol);
     if (extensions) assert.match(v.extensions, extensions);
     else assert.equal(v.extensions, undefined);
-    assert.ok(out.headers.some(([n, val]) => n === "Sec-WebSocket-Accept" && val === acceptKey(req.key)));
+    assert.ok(out.headers.some(([n, val]) => n === "Sec-WebSocket-Accept" && val === nodeAccept(req.key)));
   }
 });
 

@@ -3,10 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { negotiate, verifyResponse, acceptKey } from "upgrade-handshake";
+import { negotiate, verifyResponse } from "upgrade-handshake";
 
 const KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-const ACCEPT = acceptKey(KEY);
+// RFC 6455 §1.3's own accept value for its key.
+const ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
 function head(requestLine, ...fields) {
   return [requestLine, ...fields, "", ""].join("\r\n");

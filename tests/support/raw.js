@@ -100,7 +100,9 @@ export function openRaw(port, { timeoutMs = 15_000 } = {}) {
           out += chunk.subarray(0, size).toString();
         }
       }
-      await until(() => (ended ? true : undefined), "the end of the body").catch(() => {});
+      // No length and not chunked: the body runs to the close (RFC 9112 §6.3 item 8). A timeout
+      // or a socket error is the caller's to see.
+      await until(() => (ended ? true : undefined), "the end of the body");
       return take(buf.length).toString();
     },
     /** The next frame: { fin, rsv1, opcode, masked, length, payload, wireBytes }. */
