@@ -44,7 +44,33 @@ impl Write for Mock {
     }
 }
 
+/// Each timed input does what its name says, checked once before it is timed: a bench of a
+/// rejection or an incomplete head would measure the wrong path.
+fn inputs_switch() {
+    let policy = |upgrades: &[&str]| Policy {
+        upgrades: upgrades.iter().map(|u| u.to_string()).collect(),
+        protocols: vec!["chat".into()],
+        ..Policy::default()
+    };
+    for (name, head, upgrades) in [
+        ("RFC6455", RFC6455, &["websocket"][..]),
+        ("H2C", H2C, &["h2c"][..]),
+        ("TLS", TLS, &["TLS/1.0"][..]),
+    ] {
+        let out = negotiate(head, &policy(upgrades));
+        assert_eq!(out.kind(), "switch", "{name}: {:?}", out.error());
+    }
+    let offer = ClientOffer {
+        key: "dGhlIHNhbXBsZSBub25jZQ==".into(),
+        protocols: vec!["chat".into(), "superchat".into()],
+        extensions: None,
+    };
+    let v = verify_response(RESPONSE, &offer);
+    assert!(v.ok(), "RESPONSE: {:?}", v.error());
+}
+
 fn benches(c: &mut Criterion) {
+    inputs_switch();
     c.bench_function("accept_key", |b| {
         b.iter(|| accept_key(black_box("dGhlIHNhbXBsZSBub25jZQ==")))
     });

@@ -189,19 +189,112 @@ proptest! {
             ),
         }
     }
+}
 
-    #[test]
-    fn create_request_output_is_clean(url in "(ws|wss|http|https)://[ -~]{0,30}", protocols in proptest::collection::vec("[ -~]{0,8}", 0..3), ext in proptest::option::of("[ -~]{0,30}"), origin in proptest::option::of("[ -~]{0,20}"), key in any::<[u8; 16]>()) {
-        let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
-        if let Ok(r) = create_request(&RequestOptions { url: &url, protocols: &protocols, extensions: ext.as_deref(), origin: origin.as_deref(), key }) {
-            prop_assert!(r.request.ends_with("\r\n\r\n"));
-            prop_assert_eq!(r.request.matches("\r\n").count(), r.headers.len() + 2);
-            prop_assert!(!r.request.contains('\0'));
-            // A request we build is always accepted as a WebSocket handshake.
-            let out = negotiate(r.request.as_bytes(), &Policy::default());
-            prop_assert_eq!(out.kind(), "switch");
-            let v = verify_response(out.response().unwrap().to_vec().as_slice(), &r.offer);
-            prop_assert!(v.ok());
-        }
-    }
+/// Options `create_request` accepts: a ws/wss/http/https URL with a host, an optional port and
+/// path, distinct subprotocol tokens, a permessage-deflate offer and an http(s) origin.
+fn arb_options() -> impl Strategy<Value = (String, Vec<String>, Option<String>, Option<String>)> {
+    (
+        "(ws|wss|http|https)://[a-z0-9-]{1,8}(\\.[a-z]{2,5})?(:[0-9]{1,5})?(/[a-z0-9/?=&.-]{0,10})?",
+        proptest::collection::btree_set("[a-z][a-z0-9.-]{0,6}", 0..3),
+        proptest::option::of(
+            "permessage-deflate(; (client_max_window_bits|server_no_context_takeover|server_max_window_bits=1[0-5]))?(, x-[a-z]{1,4})?",
+        ),
+        proptest::option::of("https?://[a-z]{1,8}\\.example"),
+    )
+        .prop_map(|(url, protocols, ext, origin)| (url, protocols.into_iter().collect(), ext, origin))
+}
+
+/// Which option a mutation breaks: a printable byte the field's grammar does not allow, put in
+/// at a chosen place (`None`: no mutation).
+fn arb_mutation() -> impl Strategy<Value = Option<(usize, usize, char)>> {
+    proptest::option::weighted(
+        0.3,
+        (
+            0usize..4,
+            any::<usize>(),
+            proptest::sample::select(vec![' ', '"', '\\', '{', '\u{7f}', '\r', '\n', '\0']),
+        ),
+    )
+}
+
+/// A request `create_request` builds is clean and always accepted as a WebSocket handshake,
+/// whose 101 the offer verifies; a broken option is refused with the error naming that option.
+#[test]
+fn create_request_output_is_clean() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::Cell;
+    let (built, refused) = (Cell::new(0), Cell::new(0));
+    let mut runner = TestRunner::new(Config {
+        cases: 512,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &(arb_options(), arb_mutation(), any::<[u8; 16]>()),
+            |((mut url, mut protocols, mut ext, mut origin), mutation, key)| {
+                let mut broken = None;
+                if let Some((field, at, c)) = mutation {
+                    let target = match field {
+                        0 => Some((&mut url, BuildError::Url)),
+                        1 => protocols.first_mut().map(|p| (p, BuildError::Protocol)),
+                        2 => ext.as_mut().map(|e| (e, BuildError::Extensions)),
+                        _ => origin.as_mut().map(|o| (o, BuildError::Origin)),
+                    };
+                    // Each option's own grammar: a URL's path and an origin may hold '"', '\\' and
+                    // '{' (visible ASCII), OWS may surround an extension's parameters.
+                    let c = match (field, c) {
+                        (0 | 3, '"' | '\\' | '{') => ' ',
+                        (2, ' ') => '{',
+                        (_, c) => c,
+                    };
+                    if let Some((s, error)) = target {
+                        // Inside the value, not at its ends (where a space is trimmed OWS).
+                        let at = 1 + at % s.len().saturating_sub(1).max(1);
+                        let at = (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                        s.insert(at, c);
+                        broken = Some(error);
+                    }
+                }
+                let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
+                let opts = RequestOptions {
+                    url: &url,
+                    protocols: &protocols,
+                    extensions: ext.as_deref(),
+                    origin: origin.as_deref(),
+                    key,
+                };
+                match (create_request(&opts), broken) {
+                    (Ok(r), None) => {
+                        built.set(built.get() + 1);
+                        prop_assert!(r.request.ends_with("\r\n\r\n"));
+                        prop_assert_eq!(r.request.matches("\r\n").count(), r.headers.len() + 2);
+                        prop_assert!(!r.request.contains('\0'));
+                        let policy = Policy {
+                            protocols: protocols.iter().map(|p| p.to_string()).collect(),
+                            permessage_deflate: Some(DeflatePolicy::default()),
+                            ..Policy::default()
+                        };
+                        let out = negotiate(r.request.as_bytes(), &policy);
+                        prop_assert_eq!(out.kind(), "switch", "{:?}", out.error());
+                        let v = verify_response(&out.response().unwrap().to_vec(), &r.offer);
+                        prop_assert!(v.ok(), "{:?}", v.error());
+                        prop_assert_eq!(v.protocol(), protocols.first().copied());
+                    }
+                    (Err(e), Some(error)) => {
+                        refused.set(refused.get() + 1);
+                        prop_assert_eq!(e, error);
+                    }
+                    (got, broken) => prop_assert!(
+                        false,
+                        "{got:?} for {url:?} {protocols:?} {ext:?} {origin:?}, broken {broken:?}"
+                    ),
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    // The generators reach both branches: most options build, some are refused.
+    assert!(built.get() >= 256, "{} of 512 built", built.get());
+    assert!(refused.get() >= 50, "{} of 512 refused", refused.get());
 }
