@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use upgrade_handshake::{
-    negotiate, verify_response, CheckResult, ClientOffer, Decision, DeflatePolicy, Outcome, Policy,
+    negotiate, verify_response, CheckResult, ClientOffer, Decision, Outcome, Policy,
 };
 
 mod common;
