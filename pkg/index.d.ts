@@ -49,6 +49,13 @@ export interface Policy {
    */
   edge?: boolean;
   /**
+   * The authorities this endpoint answers for (RFC 6455 §4.2.1 item 2), as `"host"` (any port) or
+   * `"host:port"`; hosts compare ASCII case-insensitively. Empty (the default): any. Otherwise a request naming
+   * another authority, in Host or in an absolute-form target (which wins, RFC 9112 §3.2.2), gets 421
+   * (`misdirected-request`): the defence against DNS rebinding that an Origin check misses.
+   */
+  hosts?: string[];
+  /**
    * Accept a bare LF as a line end in a request head (RFC 9112 §2.2 lets a recipient). Default false: such a
    * head gets 400 (`bare-lf`). When true, a "warn" check names the line: a parser in front that reads line
    * ends otherwise may see another request.

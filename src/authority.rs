@@ -42,6 +42,39 @@ pub(crate) fn is_host_port(v: &[u8], port_required: bool) -> bool {
         }
 }
 
+/// The host of a valid `uri-host [ ":" port ]` and its port, if any (`[::1]:80` gives `[::1]`
+/// and `80`).
+pub(crate) fn split_host_port(v: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let end = match v.first() {
+        Some(b'[') => v.iter().position(|&b| b == b']').map_or(v.len(), |i| i + 1),
+        _ => v.iter().position(|&b| b == b':').unwrap_or(v.len()),
+    };
+    let host = v.get(..end).unwrap_or(v);
+    (host, v.get(end + 1..).filter(|_| v.get(end) == Some(&b':')))
+}
+
+/// The authority of an absolute-form request-target (`scheme "://" authority ...`, RFC 3986
+/// §3.2), if it has one.
+pub(crate) fn target_authority(target: &[u8]) -> Option<&[u8]> {
+    let at = target.windows(3).position(|w| w == b"://")?;
+    let rest = target.get(at + 3..)?;
+    let end = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    rest.get(..end)
+}
+
+/// Whether `authority` (a valid `uri-host [ ":" port ]`) is one `allowed` names: an entry with a
+/// port is compared whole, one without a port by its host; hosts ASCII case-insensitively.
+pub(crate) fn is_allowed(authority: &[u8], allowed: &[alloc::string::String]) -> bool {
+    let (host, port) = split_host_port(authority);
+    allowed.iter().any(|entry| {
+        let (h, p) = split_host_port(entry.as_bytes());
+        h.eq_ignore_ascii_case(host) && (p.is_none() || p == port)
+    })
+}
+
 /// `reg-name = *( unreserved / pct-encoded / sub-delims )`.
 fn is_reg_name(h: &[u8]) -> bool {
     let mut rest = h;
@@ -197,6 +230,32 @@ mod tests {
         ] {
             assert!(!is_host_port(bad.as_bytes(), false), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn hosts_match_by_host_or_by_authority() {
+        let allowed = [
+            "example.com".into(),
+            "api.example.com:8443".into(),
+            "[::1]".into(),
+        ];
+        assert!(is_allowed(b"EXAMPLE.com", &allowed));
+        assert!(is_allowed(b"example.com:8080", &allowed));
+        assert!(is_allowed(b"api.example.com:8443", &allowed));
+        assert!(!is_allowed(b"api.example.com", &allowed));
+        assert!(!is_allowed(b"api.example.com:443", &allowed));
+        assert!(is_allowed(b"[::1]:8787", &allowed));
+        assert!(!is_allowed(b"evil.example", &allowed));
+        assert!(!is_allowed(b"example.com.evil.example", &allowed));
+        assert_eq!(
+            split_host_port(b"[::1]:80"),
+            (&b"[::1]"[..], Some(&b"80"[..]))
+        );
+        assert_eq!(
+            target_authority(b"http://a.example:81/chat?x"),
+            Some(&b"a.example:81"[..])
+        );
+        assert_eq!(target_authority(b"urn:x"), None);
     }
 
     #[test]

@@ -94,6 +94,9 @@ error_codes! {
     ObsFold => ("obs-fold", 400, "RFC 9112 §5.2", "A field value is folded over several lines (obs-fold), which this server rejects."),
     /// An HTTP/1.1 request without exactly one `Host` field.
     BadHost => ("bad-host", 400, "RFC 9112 §3.2", "An HTTP/1.1 request must carry exactly one Host field, whose value is a host and an optional port."),
+    /// The request names an authority (its `Host`, or an absolute-form target's) that is not in
+    /// `Policy::hosts`.
+    MisdirectedRequest => ("misdirected-request", 421, "RFC 9110 §15.5.20", "This server does not answer for the authority the request names."),
     /// A `Content-Length` that is not one decimal number.
     BadContentLength => ("bad-content-length", 400, "RFC 9112 §6.3", "A request's Content-Length must be one field holding one decimal number; otherwise its framing is invalid."),
     /// Both `Content-Length` and `Transfer-Encoding`: ambiguous framing, a request-smuggling

@@ -40,6 +40,11 @@ pub struct Policy {
     /// a request whose `Origin` matches none (scheme and host ASCII-case-insensitively) gets
     /// 403; a request with no `Origin` (not a browser) is allowed.
     pub origins: Vec<String>,
+    /// The authorities this endpoint answers for (RFC 6455 §4.2.1 item 2: the Host names the
+    /// server's authority), as `host` (any port) or `host:port`. Empty: any. Otherwise a request
+    /// naming another authority, in `Host` or in an absolute-form target (which wins, RFC 9112
+    /// §3.2.2), gets 421: the defence against DNS rebinding that an Origin check misses.
+    pub hosts: Vec<String>,
     /// permessage-deflate (RFC 7692); `None` = off.
     pub permessage_deflate: Option<DeflatePolicy>,
     /// The connection is cleartext and this endpoint requires TLS first (RFC 2817 §4.2):
@@ -73,6 +78,7 @@ impl Default for Policy {
             upgrades: vec![String::from("websocket")],
             protocols: Vec::new(),
             origins: Vec::new(),
+            hosts: Vec::new(),
             permessage_deflate: None,
             require_tls: false,
             require_upgrade: false,
@@ -165,6 +171,15 @@ impl Policy {
                     field: "origins",
                     index,
                     reason: "an origin must be visible ASCII without spaces or commas",
+                });
+            }
+        }
+        for (index, h) in self.hosts.iter().enumerate() {
+            if h.is_empty() || !crate::authority::is_host_port(h.as_bytes(), false) {
+                return Err(PolicyError {
+                    field: "hosts",
+                    index,
+                    reason: "a host must be host or host:port (RFC 3986 §3.2.2)",
                 });
             }
         }

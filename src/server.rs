@@ -4,7 +4,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use crate::authority::is_host_port;
+use crate::authority::{is_allowed, is_host_port, target_authority};
 use crate::check::{Step, Trail};
 use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
 use crate::list::trim_ows;
@@ -97,6 +97,23 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
     if let Err(step) = check_host(head, trail) {
         return reject(trail, step, &[], Close::Yes);
     }
+    // RFC 9112 §3.2.2: an absolute-form target's authority stands for the request, Host or not;
+    // RFC 6455 §4.2.1 item 2: it names this server.
+    let authority = authority(head, trail);
+    if !policy.hosts.is_empty() {
+        let shown = || String::from(core::str::from_utf8(authority).unwrap_or("?"));
+        if is_allowed(authority, &policy.hosts) {
+            trail.step_with(Step::AuthorityIsAllowed, shown);
+        } else {
+            return reject_naming(
+                trail,
+                Step::AuthorityIsNotAllowed,
+                &shown(),
+                &[],
+                Close::Yes,
+            );
+        }
+    }
     // RFC 9112 §6.1: Content-Length with Transfer-Encoding is ambiguous framing, the classic
     // request-smuggling signal; a server MAY reject it and MUST close the connection after
     // responding. Rejected whatever the request is, so it can never reach a 101.
@@ -170,6 +187,24 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
         None => Decision::Pass(Pass {
             headers: tls::advertisement(policy),
         }),
+    }
+}
+
+/// The authority the request names: an absolute-form target's (RFC 9112 §3.2.2, recorded when it
+/// differs from Host), else the Host field's (empty when there is none).
+fn authority<'b>(head: &Head<'_, 'b>, trail: &mut Trail) -> &'b [u8] {
+    let host = head.first(Field::Host).map(trim_ows).unwrap_or_default();
+    let target = head.target;
+    match target_authority(target.as_bytes()).filter(|a| is_host_port(a, false)) {
+        Some(a) => {
+            if !a.eq_ignore_ascii_case(host) {
+                trail.step_with(Step::TargetAuthorityOverridesHost, || {
+                    String::from(core::str::from_utf8(a).unwrap_or("?"))
+                });
+            }
+            a
+        }
+        None => host,
     }
 }
 

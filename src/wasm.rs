@@ -111,6 +111,7 @@ struct PolicyOptions {
     upgrades: Option<Vec<String>>,
     protocols: Option<Vec<String>>,
     origins: Option<Vec<String>>,
+    hosts: Option<Vec<String>>,
     #[serde(default, with = "preserve")]
     permessage_deflate: JsValue,
     require_tls: Option<bool>,
@@ -179,6 +180,7 @@ impl Negotiator {
             upgrades: o.upgrades.unwrap_or(default.upgrades),
             protocols: o.protocols.unwrap_or_default(),
             origins: o.origins.unwrap_or_default(),
+            hosts: o.hosts.unwrap_or_default(),
             permessage_deflate: deflate(&o.permessage_deflate)?,
             require_tls: o.require_tls.unwrap_or(false),
             require_upgrade: o.require_upgrade.unwrap_or(false),

@@ -2197,3 +2197,103 @@ fn rfc7540_3_2_1_h2c_not_performed_and_nothing_else_offered_passes_with_a_warnin
     );
     assert_eq!(out.status(), Some(426));
 }
+
+// ---- RFC 6455 §4.2.1 item 2: the Host names this server (Policy::hosts) ----------------------
+
+fn hosts(list: &[&str]) -> Policy {
+    with(|p| p.hosts = list.iter().map(|h| h.to_string()).collect())
+}
+
+reject!(rfc9110_15_5_20_unknown_host_is_misdirected, ws_with("Host", "Host: rebind.attacker.example"),
+    hosts(&["server.example.com"]), MisdirectedRequest, 421, "Connection" => "close");
+switch!(
+    rfc6455_4_2_1_item_2_allowed_host_any_port,
+    ws_with("Host", "Host: SERVER.example.com:8080"),
+    hosts(&["server.example.com"]),
+    "websocket"
+);
+reject!(
+    rfc6455_4_2_1_item_2_allowed_host_port_must_match,
+    ws_with("Host", "Host: server.example.com:8080"),
+    hosts(&["server.example.com:443"]),
+    MisdirectedRequest,
+    421
+);
+pass!(
+    rfc6455_4_2_1_item_2_no_hosts_policy_answers_any_host,
+    head(&["GET / HTTP/1.1", "Host: anything.example"]),
+    policy()
+);
+
+#[test]
+fn rfc9110_15_5_20_the_refusal_names_the_authority() {
+    let out = negotiate(
+        ws_with("Host", "Host: rebind.attacker.example:8080").as_bytes(),
+        &hosts(&["server.example.com"]),
+    );
+    let err = out.error().unwrap();
+    assert!(
+        err.message.contains("rebind.attacker.example:8080"),
+        "{}",
+        err.message
+    );
+    assert_eq!(out.checks.last().unwrap().id, "allowed-host");
+    assert_eq!(out.response().unwrap().reason(), "Misdirected Request");
+}
+
+#[test]
+fn rfc9112_3_2_2_absolute_form_authority_wins_over_host() {
+    let req = ws_target("GET", "http://rebind.attacker.example/chat");
+    // Without a hosts policy the request is answered, and the trail says whose authority counts.
+    let out = negotiate(req.as_bytes(), &policy());
+    assert_eq!(out.kind(), "switch");
+    let warn = out
+        .checks
+        .iter()
+        .find(|c| c.section == "RFC 9112 §3.2.2")
+        .unwrap();
+    assert!(
+        warn.message.contains("rebind.attacker.example"),
+        "{}",
+        warn.message
+    );
+    // With one, the target's authority is the one checked, though Host is allowed.
+    let out = negotiate(req.as_bytes(), &hosts(&["server.example.com"]));
+    assert_eq!(out.status(), Some(421));
+    // The same authority in both: no warning.
+    let same = negotiate(
+        ws_target("GET", "http://server.example.com/chat").as_bytes(),
+        &hosts(&["server.example.com"]),
+    );
+    assert_eq!(same.kind(), "switch");
+    assert!(!same.checks.iter().any(|c| c.section == "RFC 9112 §3.2.2"));
+}
+
+#[test]
+fn policy_hosts_are_validated() {
+    assert!(hosts(&["server.example.com", "[::1]:8787"])
+        .validate()
+        .is_ok());
+    let bad = hosts(&["a b"]).validate().unwrap_err();
+    assert_eq!((bad.field, bad.index), ("hosts", 0));
+    assert!(hosts(&[""]).validate().is_err());
+}
+
+#[test]
+fn rfc6455_4_1_response_step_4_accept_with_surrounding_whitespace_verifies() {
+    // OWS around a field value is not part of it (RFC 9112 §5): the accept value still matches.
+    let offer = ClientOffer::new(KEY);
+    let v = verify_response(
+        format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \t {ACCEPT} \t\r\n\r\n").as_bytes(),
+        &offer,
+    );
+    assert!(v.ok(), "{:?}", v.error());
+    let inner = verify_response(
+        format!("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {} {}\r\n\r\n", &ACCEPT[..10], &ACCEPT[10..]).as_bytes(),
+        &offer,
+    );
+    assert_eq!(
+        inner.error().map(|e| e.code),
+        Some(ErrorCode::ResponseAccept)
+    );
+}

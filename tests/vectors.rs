@@ -30,6 +30,9 @@ fn policy(v: Option<&Value>) -> Policy {
     if let Some(x) = v.get("origins") {
         p.origins = strings(x);
     }
+    if let Some(x) = v.get("hosts") {
+        p.hosts = strings(x);
+    }
     match v.get("permessageDeflate") {
         None | Some(Value::Null) | Some(Value::Bool(false)) => {}
         Some(Value::Bool(true)) => p.permessage_deflate = Some(DeflatePolicy::default()),

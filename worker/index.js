@@ -19,6 +19,9 @@ function edgePolicy(request, env) {
     upgrades: ["websocket"], // a Worker can only switch to a WebSocket (a 101 needs a webSocket)
     protocols: list(env.PROTOCOLS ?? "chat, superchat"),
     origins: [new URL(request.url).origin, ...list(env.ALLOWED_ORIGINS)],
+    // The authorities this Worker answers for (RFC 6455 §4.2.1 item 2); empty: any. A request naming
+    // another gets 421, the defence against DNS rebinding that the Origin check misses.
+    hosts: list(env.ALLOWED_HOSTS),
     permessageDeflate: true,
     edge: true,
     // /echo and /inspect speak WebSocket only: a plain request gets the package's 426 (RFC 9110

@@ -117,6 +117,7 @@ function policyToControls() {
   for (const b of upBoxes) b.checked = ups.includes(b.value);
   $("policy-protocols").value = (p.protocols ?? []).join(", ");
   $("policy-origins").value = (p.origins ?? []).join(", ");
+  $("policy-hosts").value = (p.hosts ?? []).join(", ");
   $("policy-deflate").checked = Boolean(p.permessageDeflate);
   $("policy-snct").checked = typeof p.permessageDeflate === "object" && Boolean(p.permessageDeflate.serverNoContextTakeover);
   $("policy-snct").disabled = !p.permessageDeflate;
@@ -130,6 +131,7 @@ function controlsToPolicy() {
     upgrades: upBoxes.filter((b) => b.checked).map((b) => b.value),
     protocols: list($("policy-protocols").value),
     origins: list($("policy-origins").value),
+    hosts: list($("policy-hosts").value),
     permessageDeflate: deflate ? ($("policy-snct").checked ? { serverNoContextTakeover: true } : true) : false,
     requireTls: $("policy-tls").checked,
     edge: $("policy-edge").checked,
@@ -141,6 +143,7 @@ function packagePolicy() {
   const out = { upgrades: p.upgrades ?? [] };
   if (p.protocols?.length) out.protocols = p.protocols;
   if (p.origins?.length) out.origins = p.origins;
+  if (p.hosts?.length) out.hosts = p.hosts;
   if (p.permessageDeflate) out.permessageDeflate = p.permessageDeflate;
   if (p.requireTls) out.requireTls = true;
   if (p.edge) out.edge = true;

@@ -61,6 +61,7 @@ pub fn policy(p: Option<&Value>) -> Policy {
     }
     policy.protocols = strings(p.get("protocols"));
     policy.origins = strings(p.get("origins"));
+    policy.hosts = strings(p.get("hosts"));
     policy.permessage_deflate = match p.get("permessageDeflate") {
         None | Some(Value::Null) | Some(Value::Bool(false)) => None,
         Some(Value::Bool(true)) => Some(DeflatePolicy::default()),

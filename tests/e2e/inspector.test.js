@@ -134,6 +134,13 @@ test("Analyse: policy changes flip the verdict live (edge mode, origins, upgrade
   await page.getByTestId("policy-require-tls").check();
   assert.equal(await code(page), "426");
   await page.getByTestId("policy-require-tls").uncheck();
+  // Allowed hosts (RFC 6455 §4.2.1 item 2): the example's Host is server.example.com.
+  await page.getByTestId("policy-hosts").fill("other.example");
+  assert.equal(await code(page), "421");
+  assert.match(await text(page, "verdict"), /server\.example\.com/);
+  await page.getByTestId("policy-hosts").fill("server.example.com");
+  assert.equal(await code(page), "101");
+  await page.getByTestId("policy-hosts").fill("");
   await page.getByTestId("policy-protocols").fill("superchat");
   assert.match(await text(page, "verdict"), /Subprotocol: superchat/);
   await page.getByTestId("policy-deflate").check();

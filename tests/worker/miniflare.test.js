@@ -269,3 +269,19 @@ test("GET /api/request: with no proxy in front, a non-WebSocket upgrade keeps Up
   assert.deepEqual(seen.headers.filter(([k]) => k === "upgrade" || k === "connection"),
     [["connection", "Upgrade, HTTP2-Settings"], ["upgrade", "h2c"]]);
 });
+
+test("rfc6455_4_2_1_item_2 ALLOWED_HOSTS: a Host the Worker does not answer for gets the package's 421", async () => {
+  const guarded = await startMiniflare({ vars: { ALLOWED_HOSTS: "allowed.example" } });
+  try {
+    const refused = await rawExchange(guarded.port, upgradeHead({ port: guarded.port, headers: { Host: "rebind.attacker.example" } }));
+    assert.equal(refused.status, 421);
+    assert.match(refused.body, /rebind\.attacker\.example/);
+    assert.match(refused.body, /RFC 9110 §15\.5\.20/);
+    const key = newKey();
+    const allowed = await rawExchange(guarded.port, upgradeHead({ port: guarded.port, key, headers: { Host: "allowed.example:8787", Origin: "http://allowed.example:8787" } }));
+    assert.equal(allowed.status, 101, allowed.body);
+    assert.equal(allowed.get("sec-websocket-accept"), acceptKey(key));
+  } finally {
+    await guarded.stop();
+  }
+});
