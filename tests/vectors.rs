@@ -1,71 +1,16 @@
 //! Runs the shared vector file `tests/vectors.json` (also run by the JS suite).
 
 use serde_json::Value;
-use upgrade_handshake::{
-    accept_key, negotiate, verify_response, CheckResult, ClientOffer, Decision, DeflatePolicy,
-    Policy,
-};
+use upgrade_handshake::{accept_key, negotiate, verify_response, CheckResult, Decision, Policy};
+
+mod common;
 
 fn load() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors.json"))
-        .expect("tests/vectors.json");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
-        .unwrap_or_default()
+    common::load("vectors.json")
 }
 
 fn policy(v: Option<&Value>) -> Policy {
-    let mut p = Policy::default();
-    let Some(v) = v else { return p };
-    if let Some(x) = v.get("upgrades") {
-        p.upgrades = strings(x);
-    }
-    if let Some(x) = v.get("protocols") {
-        p.protocols = strings(x);
-    }
-    if let Some(x) = v.get("origins") {
-        p.origins = strings(x);
-    }
-    if let Some(x) = v.get("hosts") {
-        p.hosts = strings(x);
-    }
-    match v.get("permessageDeflate") {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
-        Some(Value::Bool(true)) => p.permessage_deflate = Some(DeflatePolicy::default()),
-        Some(o) => {
-            let bits = |k: &str| o.get(k).and_then(Value::as_u64).map(|b| b as u8);
-            let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
-            p.permessage_deflate = Some(DeflatePolicy {
-                server_no_context_takeover: flag("serverNoContextTakeover"),
-                client_no_context_takeover: flag("clientNoContextTakeover"),
-                server_max_window_bits: bits("serverMaxWindowBits"),
-                client_max_window_bits: bits("clientMaxWindowBits"),
-            });
-        }
-    }
-    if let Some(x) = v.get("requireUpgrade").and_then(Value::as_bool) {
-        p.require_upgrade = x;
-    }
-    if let Some(x) = v.get("requireTls").and_then(Value::as_bool) {
-        p.require_tls = x;
-    }
-    if let Some(x) = v.get("edge").and_then(Value::as_bool) {
-        p.edge = x;
-    }
-    if let Some(x) = v.get("lenientLineEnds").and_then(Value::as_bool) {
-        p.lenient_line_ends = x;
-    }
-    if let Some(x) = v.get("maxHeadBytes").and_then(Value::as_u64) {
-        p.max_head_bytes = x as usize;
-    }
-    if let Some(x) = v.get("maxHeaders").and_then(Value::as_u64) {
-        p.max_headers = x as usize;
-    }
-    p
+    common::policy(v)
 }
 
 fn opt_str(v: &Value) -> Option<String> {
@@ -241,12 +186,7 @@ fn verify_vectors() {
     let mut failures = Vec::new();
     for c in cases {
         let name = c["name"].as_str().unwrap();
-        let o = &c["offer"];
-        let offer = ClientOffer {
-            key: o["key"].as_str().unwrap().into(),
-            protocols: strings(&o["protocols"]),
-            extensions: o.get("extensions").and_then(opt_str),
-        };
+        let offer = common::offer(&c["offer"]);
         let v = verify_response(c["response"].as_str().unwrap().as_bytes(), &offer);
         let e = &c["expect"];
         let compared = [
