@@ -150,6 +150,9 @@ n("ctl-bare-lf-empty-line", "RFC 9112 §2.2", ws({ end: "\n" }), {}, rej(400, "b
 n("ctl-bare-lf-request-line", "RFC 9112 §2.2", "GET /chat HTTP/1.1\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n", {},
   rej(400, "bare-lf"), "The request line ends in a bare LF.", { conformant: [101, 400] });
 
+n("ctl-bare-lf-before-request-line", "RFC 9112 §2.2", "\n" + ws(), {}, rej(400, "bare-lf"),
+  "A server SHOULD ignore at least one empty line (CRLF) before the request-line; a bare LF is not one. llhttp skips it (tests/js/strict-reader.test.js).", { conformant: [101, 400] });
+
 // ---- Host, request-target forms, single-valued fields (RFC 9112 §3.2, RFC 6455 §11.3) ------
 n("host-port-not-digits", "RFC 9112 §3.2", ws({ set: { Host: "a:b" } }), {}, rej(400, "bad-host"),
   "Host = uri-host [ \":\" port ], and port is digits: \"a:b\" is no authority.", { conformant: [400, 101] });
@@ -165,6 +168,8 @@ n("host-ipv6-literal", "RFC 3986 §3.2.2", ws({ set: { Host: "[2001:db8::1]:8080
   "A bracketed IPv6 address and a port is a valid Host.");
 n("host-userinfo", "RFC 9112 §3.2", ws({ set: { Host: "user@server.example.com" } }), {}, rej(400, "bad-host"),
   "Host carries no userinfo: \"@\" is not a reg-name character.", { conformant: [400, 101] });
+n("host-with-path", "RFC 9112 §3.2", ws({ set: { Host: "server.example.com/chat" } }), {}, rej(400, "bad-host"),
+  "A Host that carries a path is not uri-host [\":\" port] (found by tests/js/strict-reader.test.js: llhttp does not read Host).", { conformant: [400, 101] });
 n("target-no-slash", "RFC 9112 §3.2", ws({ target: "at" }), {}, rej(400, "bad-request-target"),
   "\"at\" is neither a path nor an absolute URI (RFC 6455 §4.2.1 item 1 asks for a resource name).", { conformant: [400, 404, 101] });
 n("target-asterisk-get", "RFC 9112 §3.2.4", ws({ target: "*" }), {}, rej(400, "bad-request-target"),
@@ -177,6 +182,9 @@ n("target-connect", "RFC 9110 §9.3.6", "CONNECT server.example.com:443 HTTP/1.1
   { kind: "pass", status: null }, "CONNECT asks for a tunnel, not an upgrade: the engine passes it to the application.", { conformant: [200, 400, 404, 405] });
 n("target-connect-path", "RFC 9112 §3.2.3", "CONNECT /chat HTTP/1.1\r\nHost: server.example.com\r\n\r\n", {},
   rej(400, "bad-request-target"), "CONNECT takes host:port.", { conformant: [400, 404, 405] });
+n("target-absolute-form-without-authority", "RFC 9110 §4.2.1", ws({ target: "http:/chat" }), {}, rej(400, "bad-request-target"),
+  "An http URI is \"http\" \"://\" authority path-abempty, and \"A recipient that processes such a URI reference MUST reject it as invalid\" when the host is empty; \"http:/chat\" has no authority at all. llhttp refuses it (tests/js/strict-reader.test.js).",
+  { conformant: [400], knownBug: "src/head.rs checks an absolute-form target's scheme only (is_absolute_uri), so this switches; the authority is neither required nor read with src/authority.rs (\"http://[::1/chat\" and \"http://h:abc/chat\" switch too)." });
 n("version-leading-comma", "RFC 6455 §11.3.5", ws({ set: { "Sec-WebSocket-Version": ",13" } }), {},
   rej(426, "bad-websocket-version", { headers: [["Sec-WebSocket-Version", "13"]] }),
   "Sec-WebSocket-Version is one value (1*DIGIT), not a list: \",13\" is not 13.", { conformant: [400, 426] });
@@ -212,6 +220,11 @@ n("syntax-double-space-request-line", "RFC 9112 §3", ws({ method: "GET ", targe
   "Request-line parts are separated by single SP; lenient parsing of it is a known smuggling vector.", { conformant: [400, 101] });
 n("syntax-http-2.0-request-line", "RFC 9112 §2.3", ws({ version: "HTTP/2.0" }), {}, rej(505, "unsupported-http-version"),
   "HTTP/2.0 is not spoken in HTTP/1.1 syntax: 505.", { conformant: [400, 505, "closed"] });
+n("syntax-http-0.9-request-line", "RFC 9112 §2.3", ws({ version: "HTTP/0.9" }), {}, rej(505, "unsupported-http-version"),
+  "HTTP/0.9 is not HTTP/1.1; llhttp reads it as a version of its own (tests/js/strict-reader.test.js).", { conformant: [400, 505, "closed"] });
+n("syntax-request-line-without-version", "RFC 9112 §3", "GET /chat\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n", {},
+  rej(400, "bad-request-line"), "request-line = method SP request-target SP HTTP-version: a line without the version (HTTP/0.9's) is invalid; llhttp reads it as HTTP/0.9 and goes on to read fields (tests/js/strict-reader.test.js).",
+  { conformant: [400, 505, "closed"] });
 n("syntax-http-1.2", "RFC 9110 §2.5", ws({ version: "HTTP/1.2" }), {}, { kind: "switch", status: 101 },
   "A higher minor version of a major version the server implements \"SHOULD\" be processed as the highest it speaks (HTTP/1.1), and is answered in HTTP/1.1.",
   { conformant: [101, 505, 400] });
