@@ -185,6 +185,12 @@ n("target-connect-path", "RFC 9112 §3.2.3", "CONNECT /chat HTTP/1.1\r\nHost: se
 n("target-absolute-form-without-authority", "RFC 9110 §4.2.1", ws({ target: "http:/chat" }), {}, rej(400, "bad-request-target"),
   "An http URI is \"http\" \"://\" authority path-abempty, and \"A recipient that processes such a URI reference MUST reject it as invalid\" when the host is empty; \"http:/chat\" has no authority at all. llhttp refuses it (tests/js/strict-reader.test.js).",
   { conformant: [400], knownBug: "src/head.rs checks an absolute-form target's scheme only (is_absolute_uri), so this switches; the authority is neither required nor read with src/authority.rs (\"http://[::1/chat\" and \"http://h:abc/chat\" switch too)." });
+n("target-absolute-form-other-scheme", "RFC 6455 §4.2.1 item 1", ws({ target: "urn:example:chat" }), {}, rej(400, "bad-request-target"),
+  "The handshake's Request-URI is a resource name or \"an absolute HTTP/HTTPS URI containing the resource name\"; a URN names no resource on this server. llhttp refuses it (tests/js/strict-reader.test.js).",
+  { conformant: [400, 404, 421], knownBug: "src/head.rs accepts any scheme in an absolute-form target, so this switches." });
+n("target-absolute-form-empty-host", "RFC 9110 §4.2.1", ws({ target: "http:///chat" }), {}, rej(400, "bad-request-target"),
+  "An http URI with an empty host: \"A recipient that processes such a URI reference MUST reject it as invalid.\" (llhttp accepts it too.)",
+  { conformant: [400], knownBug: "src/head.rs does not read an absolute-form target's authority, so this switches." });
 n("version-leading-comma", "RFC 6455 §11.3.5", ws({ set: { "Sec-WebSocket-Version": ",13" } }), {},
   rej(426, "bad-websocket-version", { headers: [["Sec-WebSocket-Version", "13"]] }),
   "Sec-WebSocket-Version is one value (1*DIGIT), not a list: \",13\" is not 13.", { conformant: [400, 426] });

@@ -160,7 +160,8 @@ function mutations() {
   const targets = ["*", "a:80", "at", "server.example.com:443", "http://server.example.com/chat", "https://server.example.com/chat",
     "//chat", "/chat?x=1", "/chat#frag", "/chat?", "/%zz", "/ch%20at", "/ch\"at", "/ch<at", "/chat\x7f", "/ch{at}", "/ch|at", "/chät",
     "/ch\tat", "/ch\0at", "http://user@server.example.com/chat", "http://server.example.com:abc/chat", "ws://server.example.com/chat",
-    "http:/chat", "http://[::1/chat", "http://server.example.com", "HTTP://SERVER.EXAMPLE.COM/chat"];
+    "http:/chat", "http:chat", "h:/chat", "mailto:x", "urn:example:chat", "http://", "http:///chat", "http://?x",
+    "http://server.example.com:80:80/chat", "http://[::1/chat", "http://server.example.com", "HTTP://SERVER.EXAMPLE.COM/chat"];
   for (const t of targets) m.push([`target ${JSON.stringify(t)}`, withRequestLine(`GET ${t} HTTP/1.1`)]);
   m.push(["connect-authority", withRequestLine("CONNECT server.example.com:443 HTTP/1.1")]);
   m.push(["connect-path", withRequestLine("CONNECT /chat HTTP/1.1")]);
@@ -325,9 +326,10 @@ const ALLOWED = [
 const KNOWN_BUGS = [
   {
     kind: "switch-on-malformed",
-    clause: "RFC 9110 §4.2.1, RFC 9112 §3.2.2",
-    bug: "An absolute-form target is checked for its scheme only (src/head.rs is_absolute_uri): \"http:/chat\" has no authority, which an http URI must have (\"A recipient that processes such a URI reference MUST reject it as invalid\"); llhttp refuses it, the package switches.",
-    names: ["corpus target-absolute-form-without-authority", "mutation target \"http:/chat\""],
+    clause: "RFC 9110 §4.2.1, RFC 6455 §4.2.1 item 1",
+    bug: "An absolute-form target is checked for its scheme only (src/head.rs is_absolute_uri): \"http:/chat\" and \"http:chat\" have no authority, which an http URI must have (a recipient \"MUST reject it as invalid\"), and a WebSocket handshake's absolute URI is an HTTP/HTTPS one (RFC 6455 §4.2.1 item 1), not \"mailto:x\"; llhttp refuses them, the package switches.",
+    names: ["corpus target-absolute-form-without-authority", "corpus target-absolute-form-other-scheme",
+      ...["http:/chat", "http:chat", "h:/chat", "mailto:x", "urn:example:chat"].map((t) => `mutation target ${JSON.stringify(t)}`)],
   },
 ];
 
