@@ -262,6 +262,17 @@ n("dup-cl-and-te", "RFC 9112 §6.1", ws({ set: { "Content-Length": "4", "Transfe
   "Content-Length with Transfer-Encoding (the classic smuggling pair) on a handshake: RFC 9112 §6.1 lets the server reject it (and it must close the connection either way); this engine rejects it with 400 for every request, so it can never reach a 101.",
   { conformant: [101, 400] });
 
+const post = (...fields) => `POST /form HTTP/1.1\r\nHost: server.example.com\r\n${fields.map((f) => f + "\r\n").join("")}\r\n`;
+n("te-chunked-not-final", "RFC 9112 §6.3", post("Transfer-Encoding: chunked, gzip") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+  "\"If a Transfer-Encoding header field is present in a request and the chunked transfer coding is not the final encoding, the message body length cannot be determined reliably; the server MUST respond with the 400 (Bad Request) status code and then close the connection.\" llhttp refuses it (tests/js/strict-reader.test.js).",
+  { conformant: [400], knownBug: "The engine checks Transfer-Encoding only beside Content-Length (conflicting-framing) and on a handshake (websocket-body): a plain request with it passes." });
+n("te-not-chunked", "RFC 9112 §6.3", post("Transfer-Encoding: gzip") + "x", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+  "A request whose only transfer coding is gzip: chunked is not the final encoding, so 400 and close (llhttp accepts it too).",
+  { conformant: [400], knownBug: "A plain request with it passes (see te-chunked-not-final)." });
+n("te-chunked-twice", "RFC 9112 §6.1", post("Transfer-Encoding: chunked, chunked") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+  "\"A sender MUST NOT apply the chunked transfer coding more than once\": a reader that decodes it once and one that decodes it twice frame the body differently. llhttp refuses it (tests/js/strict-reader.test.js).",
+  { conformant: [400], knownBug: "A plain request with it passes (see te-chunked-not-final)." });
+
 // ---- oversized and numerous --------------------------------------------------------------
 const xs = (k) => Array.from({ length: k }, (_, i) => `X-F${i}: v`);
 n("size-101-fields", "RFC 6585 §5", ws({ add: xs(96) }), {}, rej(431, "too-many-headers"),
