@@ -184,13 +184,13 @@ n("target-connect-path", "RFC 9112 §3.2.3", "CONNECT /chat HTTP/1.1\r\nHost: se
   rej(400, "bad-request-target"), "CONNECT takes host:port.", { conformant: [400, 404, 405] });
 n("target-absolute-form-without-authority", "RFC 9110 §4.2.1", ws({ target: "http:/chat" }), {}, rej(400, "bad-request-target"),
   "An http URI is \"http\" \"://\" authority path-abempty, and \"A recipient that processes such a URI reference MUST reject it as invalid\" when the host is empty; \"http:/chat\" has no authority at all. llhttp refuses it (tests/js/strict-reader.test.js).",
-  { conformant: [400], knownBug: "src/head.rs checks an absolute-form target's scheme only (is_absolute_uri), so this switches; the authority is neither required nor read with src/authority.rs (\"http://[::1/chat\" and \"http://h:abc/chat\" switch too)." });
+  { conformant: [400] });
 n("target-absolute-form-other-scheme", "RFC 6455 §4.2.1 item 1", ws({ target: "urn:example:chat" }), {}, rej(400, "bad-request-target"),
   "The handshake's Request-URI is a resource name or \"an absolute HTTP/HTTPS URI containing the resource name\"; a URN names no resource on this server. llhttp refuses it (tests/js/strict-reader.test.js).",
-  { conformant: [400, 404, 421], knownBug: "src/head.rs accepts any scheme in an absolute-form target, so this switches." });
+  { conformant: [400, 404, 421] });
 n("target-absolute-form-empty-host", "RFC 9110 §4.2.1", ws({ target: "http:///chat" }), {}, rej(400, "bad-request-target"),
   "An http URI with an empty host: \"A recipient that processes such a URI reference MUST reject it as invalid.\" (llhttp accepts it too.)",
-  { conformant: [400], knownBug: "src/head.rs does not read an absolute-form target's authority, so this switches." });
+  { conformant: [400] });
 n("version-leading-comma", "RFC 6455 §11.3.5", ws({ set: { "Sec-WebSocket-Version": ",13" } }), {},
   rej(426, "bad-websocket-version", { headers: [["Sec-WebSocket-Version", "13"]] }),
   "Sec-WebSocket-Version is one value (1*DIGIT), not a list: \",13\" is not 13.", { conformant: [400, 426] });
@@ -265,13 +265,13 @@ n("dup-cl-and-te", "RFC 9112 §6.1", ws({ set: { "Content-Length": "4", "Transfe
 const post = (...fields) => `POST /form HTTP/1.1\r\nHost: server.example.com\r\n${fields.map((f) => f + "\r\n").join("")}\r\n`;
 n("te-chunked-not-final", "RFC 9112 §6.3", post("Transfer-Encoding: chunked, gzip") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
   "\"If a Transfer-Encoding header field is present in a request and the chunked transfer coding is not the final encoding, the message body length cannot be determined reliably; the server MUST respond with the 400 (Bad Request) status code and then close the connection.\" llhttp refuses it (tests/js/strict-reader.test.js).",
-  { conformant: [400], knownBug: "The engine checks Transfer-Encoding only beside Content-Length (conflicting-framing) and on a handshake (websocket-body): a plain request with it passes." });
+  { conformant: [400] });
 n("te-not-chunked", "RFC 9112 §6.3", post("Transfer-Encoding: gzip") + "x", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
   "A request whose only transfer coding is gzip: chunked is not the final encoding, so 400 and close (llhttp accepts it too).",
-  { conformant: [400], knownBug: "A plain request with it passes (see te-chunked-not-final)." });
+  { conformant: [400] });
 n("te-chunked-twice", "RFC 9112 §6.1", post("Transfer-Encoding: chunked, chunked") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
   "\"A sender MUST NOT apply the chunked transfer coding more than once\": a reader that decodes it once and one that decodes it twice frame the body differently. llhttp refuses it (tests/js/strict-reader.test.js).",
-  { conformant: [400], knownBug: "A plain request with it passes (see te-chunked-not-final)." });
+  { conformant: [400] });
 
 // ---- oversized and numerous --------------------------------------------------------------
 const xs = (k) => Array.from({ length: k }, (_, i) => `X-F${i}: v`);

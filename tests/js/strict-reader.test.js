@@ -10,7 +10,7 @@
 //  - where the package refuses a head for its syntax (SYNTAX below), llhttp should refuse it too.
 //
 // Every disagreement must be listed in ALLOWED with the RFC clause that permits it, or in
-// KNOWN_BUGS (the package is wrong: a todo test per bug fails until src/ is fixed), or the test
+// KNOWN_BUGS (the package is wrong: a test per bug fails until src/ is fixed), or the test
 // fails; a listed disagreement that no longer happens fails too, so the lists stay exact. A case
 // found here first is also a named case in tests/conformance/corpus.mjs, so `make conformance`
 // shows it. STRICT_READER_TABLE=/tmp/t.tsv writes both readings of every request side by side.
@@ -332,8 +332,9 @@ const ALLOWED = [
 ];
 
 /**
- * Disagreements that are the package's bugs, pinned until src/ is fixed (not deliberate, so not
- * in ALLOWED): each has its own test below, a todo that fails until the package is right.
+ * Disagreements that are the package's bugs (not deliberate, so not in ALLOWED): each has its own
+ * test below, which fails until src/ is fixed; the comparison tests above do not count them again.
+ * When the package is right, the allow-list test says to remove the entry.
  */
 const KNOWN_BUGS = [
   {
@@ -410,7 +411,8 @@ test("the allow-list is exact: every listed difference still happens", () => {
 });
 
 for (const { kind, clause, bug, names } of KNOWN_BUGS) {
-  test(`${clause}: ${bug}`, { todo: "package bug, reported for a fix in src/ (see KNOWN_BUGS)" }, () => {
+  // Not a todo: a known package bug fails until src/ is fixed (the corpus cases named fail too).
+  test(`${clause}: ${bug}`, () => {
     assert.equal(results.length, cases.length, "the reading test ran first");
     for (const name of names) {
       const r = results.find((x) => x.name === name);
