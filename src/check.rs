@@ -178,6 +178,8 @@ steps! {
         "A CONNECT request-target must be host:port (authority-form)."),
     TargetIsNeitherPathNorUri => reject(BadRequestTarget, "request-target", None,
         "The request-target is neither a path (origin-form) nor an absolute URI (absolute-form)."),
+    AbsoluteTargetIsNotHttp => reject(BadRequestTarget, "request-target", None,
+        "An absolute-form request-target must be an http or https URI with a host (RFC 9110 §4.2.1)."),
 
     // ---- every request: RFC 9112 §3.2, §6.1, RFC 9110 §7.8 (server.rs) ----
     HostIsRepeated => reject(BadHost, "host", HOST,
@@ -203,6 +205,10 @@ steps! {
         "The request carries Content-Length more than once."),
     ContentLengthIsNotANumber => reject(BadContentLength, "message-framing", Some("Content-Length"),
         "Content-Length is not a decimal number."),
+    ChunkedIsNotFinal => reject(BadTransferEncoding, "message-framing", Some("Transfer-Encoding"),
+        "Transfer-Encoding does not end in chunked, so the length of the content cannot be determined."),
+    ChunkedIsRepeated => reject(BadTransferEncoding, "message-framing", Some("Transfer-Encoding"),
+        "Transfer-Encoding applies chunked more than once (RFC 9112 §6.1)."),
     ConnectIsNotAnUpgrade => check("connect", Skip, "RFC 9110 §9.3.6", None,
         "CONNECT asks for a tunnel, not an upgrade: this engine does not decide it, and the request passes."),
     UpgradeIsAProtocolList => check("upgrade-syntax", Pass, "RFC 9110 §7.8", UPGRADE,

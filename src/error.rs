@@ -97,6 +97,8 @@ error_codes! {
     /// The request names an authority (its `Host`, or an absolute-form target's) that is not in
     /// `Policy::hosts`.
     MisdirectedRequest => ("misdirected-request", 421, "RFC 9110 §15.5.20", "This server does not answer for the authority the request names."),
+    /// A request's `Transfer-Encoding` that does not end in one `chunked`.
+    BadTransferEncoding => ("bad-transfer-encoding", 400, "RFC 9112 §6.3", "A request's Transfer-Encoding must end in chunked, applied once; otherwise its framing is invalid."),
     /// A `Content-Length` that is not one decimal number.
     BadContentLength => ("bad-content-length", 400, "RFC 9112 §6.3", "A request's Content-Length must be one field holding one decimal number; otherwise its framing is invalid."),
     /// Both `Content-Length` and `Transfer-Encoding`: ambiguous framing, a request-smuggling

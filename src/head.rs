@@ -20,7 +20,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::authority::is_host_port;
+use crate::authority::{is_host_port, target_authority};
 use crate::check::{Step, Trail};
 use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
 use crate::policy::Policy;
@@ -825,8 +825,10 @@ pub(crate) fn target_form(method: &str, target: &str) -> Result<Form, Step> {
         Form::Origin
     } else if !t.starts_with(b":") && is_host_port(t, true) {
         Form::Authority
-    } else if is_absolute_uri(t) {
+    } else if is_http_uri(t) {
         Form::Absolute
+    } else if is_absolute_uri(t) {
+        return Err(Step::AbsoluteTargetIsNotHttp);
     } else {
         return Err(Step::TargetIsNeitherPathNorUri);
     };
@@ -850,6 +852,27 @@ fn is_absolute_uri(t: &[u8]) -> bool {
         && scheme
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// An absolute-form target an HTTP server takes: an `http` or `https` URI (RFC 9112 §3.2.2; RFC
+/// 6455 §4.2.1 item 1 asks for an absolute HTTP/HTTPS URI) with a host (RFC 9110 §4.2.1: one
+/// with an empty host MUST be rejected) and no userinfo (§4.2.4), its authority valid.
+fn is_http_uri(t: &[u8]) -> bool {
+    let rest = if t.len() > 7
+        && t.get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"http://"))
+    {
+        t.get(7..)
+    } else if t
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case(b"https://"))
+    {
+        t.get(8..)
+    } else {
+        None
+    };
+    rest.and_then(|_| target_authority(t))
+        .is_some_and(|a| !a.is_empty() && !a.starts_with(b":") && is_host_port(a, false))
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).

@@ -7,7 +7,7 @@ use alloc::string::String;
 use crate::authority::{is_allowed, is_host_port, target_authority};
 use crate::check::{Step, Trail};
 use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
-use crate::list::trim_ows;
+use crate::list::{trim_ows, with_params};
 use crate::outcome::{reject, reject_naming, Close, Decision, Outcome, Pass};
 use crate::policy::{is_protocol, Policy};
 use crate::upgrade::{self, Choice};
@@ -131,6 +131,24 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
             }
         }
         _ => return reject(trail, Step::ContentLengthIsRepeated, &[], Close::Yes),
+    }
+    // RFC 9112 §6.3 item 4: a request whose Transfer-Encoding does not end in chunked has no
+    // length a recipient can find; RFC 9112 §6.1: chunked is applied once. 400 and close.
+    if head.count(Field::TransferEncoding) > 0 {
+        let mut codings = head.list(Field::TransferEncoding);
+        let mut chunked = 0;
+        let mut last_is_chunked = false;
+        for coding in codings.by_ref() {
+            // transfer-coding = token *( OWS ";" OWS transfer-parameter ) (RFC 9112 §7).
+            last_is_chunked = with_params(coding).0.eq_ignore_ascii_case(b"chunked");
+            chunked += usize::from(last_is_chunked);
+        }
+        if chunked > 1 {
+            return reject(trail, Step::ChunkedIsRepeated, &[], Close::Yes);
+        }
+        if !last_is_chunked {
+            return reject(trail, Step::ChunkedIsNotFinal, &[], Close::Yes);
+        }
     }
     // RFC 9110 §9.3.6: CONNECT asks for a tunnel to the target's authority; what answers it is
     // the proxy's business, not an upgrade.

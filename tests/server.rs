@@ -2297,3 +2297,70 @@ fn rfc6455_4_1_response_step_4_accept_with_surrounding_whitespace_verifies() {
         Some(ErrorCode::ResponseAccept)
     );
 }
+
+// ---- Found by the strict-reader differential test (tests/js/strict-reader.test.js) -------------
+
+reject!(
+    rfc9110_4_2_1_http_uri_without_host_is_refused,
+    ws_target("GET", "http:/chat"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc9110_4_2_1_http_uri_with_empty_host_is_refused,
+    ws_target("GET", "http:///chat"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc9110_4_2_4_userinfo_in_the_target_is_refused,
+    ws_target("GET", "http://user@server.example.com/chat"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+reject!(
+    rfc6455_4_2_1_item_1_absolute_target_is_http_or_https,
+    ws_target("GET", "urn:example:chat"),
+    policy(),
+    BadRequestTarget,
+    400
+);
+switch!(
+    rfc9112_3_2_2_https_absolute_target,
+    ws_target("GET", "HTTPS://server.example.com:443/chat?x=1"),
+    policy(),
+    "websocket"
+);
+reject!(rfc9112_6_3_transfer_encoding_must_end_in_chunked, head(&["POST /form HTTP/1.1", "Host: a", "Transfer-Encoding: chunked, gzip"]),
+    policy(), BadTransferEncoding, 400, "Connection" => "close");
+reject!(
+    rfc9112_6_3_transfer_encoding_without_chunked_is_refused,
+    head(&["POST /form HTTP/1.1", "Host: a", "Transfer-Encoding: gzip"]),
+    policy(),
+    BadTransferEncoding,
+    400
+);
+reject!(
+    rfc9112_6_1_chunked_applied_twice_is_refused,
+    head(&[
+        "POST /form HTTP/1.1",
+        "Host: a",
+        "Transfer-Encoding: chunked",
+        "Transfer-Encoding: chunked"
+    ]),
+    policy(),
+    BadTransferEncoding,
+    400
+);
+pass!(
+    rfc9112_7_chunked_with_a_parameter_is_chunked,
+    head(&[
+        "POST /form HTTP/1.1",
+        "Host: a",
+        "Transfer-Encoding: gzip, chunked;x=1"
+    ]),
+    policy()
+);

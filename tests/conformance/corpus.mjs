@@ -263,13 +263,13 @@ n("dup-cl-and-te", "RFC 9112 §6.1", ws({ set: { "Content-Length": "4", "Transfe
   { conformant: [101, 400] });
 
 const post = (...fields) => `POST /form HTTP/1.1\r\nHost: server.example.com\r\n${fields.map((f) => f + "\r\n").join("")}\r\n`;
-n("te-chunked-not-final", "RFC 9112 §6.3", post("Transfer-Encoding: chunked, gzip") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+n("te-chunked-not-final", "RFC 9112 §6.3", post("Transfer-Encoding: chunked, gzip") + "0\r\n\r\n", {}, { kind: "reject", status: 400, error: "bad-transfer-encoding", headers: [["Connection", "close"]] },
   "\"If a Transfer-Encoding header field is present in a request and the chunked transfer coding is not the final encoding, the message body length cannot be determined reliably; the server MUST respond with the 400 (Bad Request) status code and then close the connection.\" llhttp refuses it (tests/js/strict-reader.test.js).",
   { conformant: [400] });
-n("te-not-chunked", "RFC 9112 §6.3", post("Transfer-Encoding: gzip") + "x", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+n("te-not-chunked", "RFC 9112 §6.3", post("Transfer-Encoding: gzip") + "x", {}, { kind: "reject", status: 400, error: "bad-transfer-encoding", headers: [["Connection", "close"]] },
   "A request whose only transfer coding is gzip: chunked is not the final encoding, so 400 and close (llhttp accepts it too).",
   { conformant: [400] });
-n("te-chunked-twice", "RFC 9112 §6.1", post("Transfer-Encoding: chunked, chunked") + "0\r\n\r\n", {}, { kind: "reject", status: 400, headers: [["Connection", "close"]] },
+n("te-chunked-twice", "RFC 9112 §6.1", post("Transfer-Encoding: chunked, chunked") + "0\r\n\r\n", {}, { kind: "reject", status: 400, error: "bad-transfer-encoding", headers: [["Connection", "close"]] },
   "\"A sender MUST NOT apply the chunked transfer coding more than once\": a reader that decodes it once and one that decodes it twice frame the body differently. llhttp refuses it (tests/js/strict-reader.test.js).",
   { conformant: [400] });
 

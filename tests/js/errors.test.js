@@ -33,6 +33,7 @@ const SERVER = [
   ["bare-lf", 400, head("GET / HTTP/1.1", H, ...UP, K, V).replace("\r\n", "\n")],
   ["bad-request-target", 400, head("GET * HTTP/1.1", H, ...UP, K, V)],
   ["bad-content-length", 400, head("POST /form HTTP/1.1", H, "Content-Length: -1")],
+  ["bad-transfer-encoding", 400, head("POST /form HTTP/1.1", H, "Transfer-Encoding: gzip")],
   ["misdirected-request", 421, head("GET / HTTP/1.1", "Host: rebind.attacker.example", ...UP, K, V), { hosts: ["a"] }],
   ["bad-upgrade", 400, head("GET / HTTP/1.1", H, "Upgrade: websocket, /x", "Connection: Upgrade", K, V)],
   ["websocket-method", 405, head("POST / HTTP/1.1", H, ...UP, K, V, "Content-Length: 0")],
