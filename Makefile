@@ -54,6 +54,7 @@ pkg: setup
 	$(CARGO) build --lib --release --target wasm32-unknown-unknown --features binding
 	wasm-bindgen --target web --experimental-reset-state-function --out-dir $(GEN) --out-name upgrade_handshake --no-typescript $(WASM_RAW)
 	$(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(GEN)/upgrade_handshake_bg.wasm -o $(GEN)/upgrade_handshake_bg.wasm
+	node pkg/tools/catalogue.mjs
 	@rm -rf www/vendor/upgrade-handshake && mkdir -p www/vendor/upgrade-handshake
 	@node -e 'const p=require("./pkg/package.json");console.log(p.files.join("\n"))' | \
 		while read -r f; do mkdir -p "www/vendor/upgrade-handshake/$$(dirname "$$f")"; cp "pkg/$$f" "www/vendor/upgrade-handshake/$$f"; done
