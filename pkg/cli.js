@@ -98,8 +98,8 @@ if (v.json) {
     for (const c of here) {
       out(`  ${LABEL[c.verdict]} ${c.id} (${c.section})\n`);
       out(`       ${c.why}\n`);
-      if (c.error) out(`       error: ${c.error}\n`);
-      out(`       why it matters: ${meta.matters}\n`);
+      // No answer is about the server's availability, not the area's risk.
+      if (!c.error) out(`       why it matters: ${meta.matters}\n`);
     }
   }
   const s = report.summary;
@@ -107,6 +107,8 @@ if (v.json) {
 }
 if (report.cases.length > 0 && report.cases.every((c) => c.received === null && c.error && !/^Waited/.test(c.why))) {
   err(`upgrade-handshake: no case got an answer from ${report.target} (${report.cases[0].error})\n`);
-  process.exit(2);
+  process.exitCode = 2;
+} else {
+  // exitCode, not exit(): a large --json report must drain to a pipe first.
+  process.exitCode = report.summary.fail > 0 ? 1 : 0;
 }
-process.exit(report.summary.fail > 0 ? 1 : 0);
