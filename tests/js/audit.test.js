@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { audit, auditCases, judge, AREAS } from "upgrade-handshake";
-import { start, ORIGIN } from "../support/servers.js";
+import { start, ORIGIN, FLAWS } from "../support/servers.js";
 
 const CLI = fileURLToPath(new URL("../../pkg/cli.js", import.meta.url));
 const corpus = JSON.parse(readFileSync(new URL("../adversarial.json", import.meta.url), "utf8"));
@@ -117,14 +117,6 @@ test("every byte goes out exactly as the case wrote it, one connection per case"
   assert.deepEqual([...seen].sort(), report.cases.map((c) => c.sent).sort());
   assert.ok(report.cases.find((c) => c.id === "latin1-raw-byte").sent.includes("\xff"));
 });
-
-const FLAWS = {
-  naive: [["smuggle-version-99", "RFC 6455 §4.2.2 item 4"], ["smuggle-key-missing", "RFC 6455 §4.2.1 item 5"], ["smuggle-key-duplicated", "RFC 6455 §11.3.1"], ["ws-http10", "RFC 6455 §4.2.1 item 1"], ["dup-host-missing", "RFC 9112 §3.2"]],
-  "wrong-accept": [["baseline-rfc6455-1.3", "RFC 6455 §4.1 response step 4"]],
-  "unoffered-protocol": [["baseline-rfc6455-1.3", "RFC 6455 §4.1 response step 6"]],
-  "ignores-version": [["smuggle-version-99", "RFC 6455 §4.2.2 item 4"], ["smuggle-version-missing", "RFC 6455 §4.2.1 item 6"]],
-  "second-key": [["smuggle-key-duplicated", "RFC 6455 §11.3.1"]],
-};
 
 for (const [kind, expected] of Object.entries(FLAWS)) {
   test(`flawed server "${kind}": every flaw is a fail naming its clause`, async () => {

@@ -123,6 +123,15 @@ export const HOSTILE = {
   "101-then-nothing": () => tcpServer((s) => { s.on("error", () => {}); s.write("HTTP/1.1 101"); }),
 };
 
+/** The fails each flawed server must get, with the clause each names (the audit tests of every transport share it). */
+export const FLAWS = {
+  naive: [["smuggle-version-99", "RFC 6455 §4.2.2 item 4"], ["smuggle-key-missing", "RFC 6455 §4.2.1 item 5"], ["smuggle-key-duplicated", "RFC 6455 §11.3.1"], ["ws-http10", "RFC 6455 §4.2.1 item 1"], ["dup-host-missing", "RFC 9112 §3.2"]],
+  "wrong-accept": [["baseline-rfc6455-1.3", "RFC 6455 §4.1 response step 4"]],
+  "unoffered-protocol": [["baseline-rfc6455-1.3", "RFC 6455 §4.1 response step 6"]],
+  "ignores-version": [["smuggle-version-99", "RFC 6455 §4.2.2 item 4"], ["smuggle-version-missing", "RFC 6455 §4.2.1 item 6"]],
+  "second-key": [["smuggle-key-duplicated", "RFC 6455 §11.3.1"]],
+};
+
 /** Starts a server by kind: a key of FLAWED or HOSTILE, or "strict". */
 export function start(kind) {
   const make = kind === "strict" ? strict : FLAWED[kind] ?? HOSTILE[kind];
