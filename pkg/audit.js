@@ -205,9 +205,11 @@ export function judge(c, answer) {
   // The clause the engine refused under, when it is not the case's own.
   const rule = !E.error ? "" : E.error.section === c.section ? E.error.message : `${E.error.message} (${E.error.section})`;
   if (st === 101) {
-    // The corpus allows a 101 on a foreign Origin for servers without an origin policy: that is the "info" case.
-    if (E.kind !== "switch" && (!allowed.has(101) || (c.area === "origin" && E.error?.code === "origin-forbidden"))) {
-      if (c.area === "origin" && !c.originPolicy) {
+    // A 101 for a foreign (or doubled) Origin: "info" without --origin, where the audit cannot know
+    // the server's origin policy; "fail" with it, whatever else the corpus allows.
+    const foreign = E.error?.code === "origin-forbidden";
+    if (E.kind !== "switch" && (!allowed.has(101) || foreign)) {
+      if (foreign && !c.originPolicy) {
         return { verdict: "info", why: `${c.section}: the server switched for a foreign Origin. No origin was given to the audit, so it cannot tell whether that is allowed; if only your own pages may connect, this is cross-site WebSocket hijacking (CSWSH).` };
       }
       if (c.area === "h2c" && !c.h2c) {
