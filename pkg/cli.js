@@ -62,6 +62,8 @@ const options = {
 };
 for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
 
+/** Why a refusal that is not the RFC's matters, whatever the area. */
+const REFUSAL_MATTERS = "Clients that send this handshake fail, or cannot learn from the refusal how to retry.";
 const tty = process.stderr.isTTY;
 const color = (code, s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[${code}m${s}\x1b[0m` : s);
 const LABEL = { fail: color("31;1", "FAIL"), warn: color("33;1", "WARN"), info: color("36", "INFO"), pass: color("32", "PASS") };
@@ -99,7 +101,7 @@ if (v.json) {
       out(`  ${LABEL[c.verdict]} ${c.id} (${c.section})\n`);
       out(`       ${c.why}\n`);
       // No answer is about the server's availability, not the area's risk.
-      if (!c.error) out(`       why it matters: ${meta.matters}\n`);
+      if (!c.error) out(`       why it matters: ${c.verdict === "warn" ? REFUSAL_MATTERS : meta.matters}\n`);
     }
   }
   const s = report.summary;
