@@ -261,20 +261,33 @@ export function judge(c, answer) {
 async function exchange(transport, target, bytes, { deadline, maxBytes, signal }) {
   let conn = null;
   let timer;
-  const expired = new Promise((resolve) => { timer = setTimeout(() => resolve(TIMEOUT), deadline); });
-  const onAbort = () => conn?.close();
-  signal?.addEventListener?.("abort", onAbort);
-  const race = (p) => Promise.race([p, expired]);
+  let onAbort;
+  // Settles with TIMEOUT at the deadline, or ABORTED when `signal` fires: every await races it.
+  const stop = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), deadline);
+    onAbort = () => resolve(ABORTED);
+    signal?.addEventListener?.("abort", onAbort);
+  });
+  const race = (p) => Promise.race([p, stop]);
   let text = "";
   const result = (end, error) => ({ received: text === "" ? null : parseAnswer(text), end, ...(error ? { error } : {}) });
+  const stopped = (v) => (v === TIMEOUT || v === ABORTED);
+  const why = (v, what) => (v === ABORTED ? result("error", "aborted") : result("timeout", `${what} within ${deadline} ms`));
   try {
     if (signal?.aborted) return result("error", "aborted");
-    conn = await race(transport({ hostname: target.hostname, port: target.port, secure: target.secure }));
-    if (conn === TIMEOUT) { conn = null; return result("timeout", `no connection within ${deadline} ms`); }
-    if ((await race(conn.write(bytes))) === TIMEOUT) return result("timeout", `could not send the request within ${deadline} ms`);
+    const opening = Promise.resolve().then(() => transport({ hostname: target.hostname, port: target.port, secure: target.secure }));
+    const opened = await race(opening);
+    if (stopped(opened)) {
+      // A connection that opens after the deadline is closed at once; a late failure is nobody's concern.
+      opening.then((c) => c?.close(), () => {});
+      return why(opened, "no connection");
+    }
+    conn = opened;
+    const wrote = await race(conn.write(bytes));
+    if (stopped(wrote)) return why(wrote, "could not send the request");
     for (;;) {
       const chunk = await race(conn.read());
-      if (chunk === TIMEOUT) return result("timeout", text ? `the response head did not end within ${deadline} ms` : `no answer within ${deadline} ms`);
+      if (stopped(chunk)) return why(chunk, text ? "the response head did not end" : "no answer");
       if (chunk === null || chunk === undefined) return result("closed", text ? "the connection closed before the end of the response head" : "the connection closed without an answer");
       const from = Math.max(0, text.length - 3);
       text += latin1(chunk.subarray(0, maxBytes - text.length));
@@ -284,7 +297,7 @@ async function exchange(transport, target, bytes, { deadline, maxBytes, signal }
       if (text.length >= maxBytes) return result("limit", `the response head is over ${maxBytes} bytes`);
     }
   } catch (error) {
-    return result("error", signal?.aborted ? "aborted" : String(error?.message ?? error));
+    return result("error", String(error?.message ?? error));
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener?.("abort", onAbort);
@@ -292,6 +305,7 @@ async function exchange(transport, target, bytes, { deadline, maxBytes, signal }
   }
 }
 const TIMEOUT = Symbol("timeout");
+const ABORTED = Symbol("aborted");
 
 /** The report's entry for a case (the JSON contract in the README). */
 const entry = (c, answer, v) => ({

@@ -222,3 +222,43 @@ test("hostile servers through the CLI: it ends, with an error per case", async (
     for (const c of report.cases) assert.ok(c.error, `${kind} ${c.id}`);
   }
 });
+
+test("an abort ends the running cases and the rest at once, each with error \"aborted\"", async () => {
+  const s = await up("silent");
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 200);
+  const report = await audit(s.url, { only: ["smuggle-*"], timeout: 60_000, signal: controller.signal });
+  assert.ok(report.cases.length > 10);
+  for (const c of report.cases) assert.equal(c.error, "aborted", c.id);
+});
+
+test("wss: the same audit over node:tls (a self-signed certificate needs insecure)", async (t) => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { createServer: tlsServer } = await import("node:tls");
+  const { acceptKey } = await import("upgrade-handshake");
+  const dir = mkdtempSync(`${tmpdir()}/uh-audit-tls-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    "-keyout", `${dir}/key.pem`, "-out", `${dir}/cert.pem`], { stdio: "ignore" });
+  // The naive flaw behind TLS: a 101 for any request with Upgrade.
+  const server = tlsServer({ key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) }, (s) => {
+    let got = "";
+    s.on("error", () => {});
+    s.on("data", (d) => {
+      got += d.toString("latin1");
+      if (!got.includes("\r\n\r\n")) return;
+      const key = /\r\nSec-WebSocket-Key: *([^\r]*)/i.exec(got)?.[1] ?? "";
+      s.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`);
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  t.after(() => server.close());
+  const url = `wss://127.0.0.1:${server.address().port}/chat`;
+  const only = ["baseline-rfc6455-1.3", "smuggle-version-99"];
+  const trusted = await audit(url, { only, insecure: true, timeout: 3000 });
+  assert.deepEqual(trusted.cases.map((c) => c.verdict), ["pass", "fail"]);
+  const strictTls = await audit(url, { only, timeout: 3000 });
+  for (const c of strictTls.cases) assert.match(c.error, /self[- ]signed|certificate/i);
+});
