@@ -94,6 +94,13 @@ test("the judge: fail, warn, info and pass as the issue defines them", () => {
   assert.match(j.why, /^RFC 6455 §4\.1 response step 6:/);
   assert.equal(judge(cases["trunc-empty"], { received: null, end: "timeout", error: "no answer" }).verdict, "pass");
   assert.equal(judge(cases["smuggle-version-99"], { received: null, end: "timeout", error: "no answer" }).verdict, "warn");
+  // h2c and TLS 101s name an offered protocol (HTTP/1.1 may follow it as a stack)
+  const h2c = auditCases("http://h.example/", { h2c: true, only: ["h2c-valid-unknown-setting"] })[0];
+  assert.equal(judge(h2c, answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n")).verdict, "pass");
+  assert.match(judge(h2c, answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")).why, /^RFC 9110 §7\.8: the 101 switches to websocket, which the client did not offer/);
+  const tls = auditCases("http://h.example/", { tlsUpgrade: true, only: ["tls-upgrade"] })[0];
+  assert.equal(judge(tls, answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.0, HTTP/1.1\r\nConnection: Upgrade\r\n\r\n")).verdict, "pass");
+  assert.equal(judge(cases["smuggle-h2c-not-enabled"], answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n")).verdict, "info");
   // a 101 head that never ended is no answer, not a switch
   j = judge(cases["smuggle-version-99"], { received: { status: 101, headers: [], raw: "HTTP/1.1 101 OK\r\nUpg" }, end: "closed", error: "closed" });
   assert.equal(j.verdict, "warn");
