@@ -285,12 +285,17 @@ async function exchange(transport, target, bytes, { deadline, maxBytes, signal }
       return why(opened, "no connection");
     }
     conn = opened;
-    const wrote = await race(conn.write(bytes));
-    if (stopped(wrote)) return why(wrote, "could not send the request");
+    // Reading starts while the request is still going out: a server may answer (431, 400) and
+    // close before a large request is all sent, and that answer is the one to judge.
+    let writeError = null;
+    conn.write(bytes).then(() => {}, (e) => { writeError = e; });
     for (;;) {
       const chunk = await race(conn.read());
       if (stopped(chunk)) return why(chunk, text ? "the response head did not end" : "no answer");
-      if (chunk === null || chunk === undefined) return result("closed", text ? "the connection closed before the end of the response head" : "the connection closed without an answer");
+      if (chunk === null || chunk === undefined) {
+        const sending = writeError ? ` (sending failed: ${writeError.message ?? writeError})` : "";
+        return result("closed", `${text ? "the connection closed before the end of the response head" : "the connection closed without an answer"}${sending}`);
+      }
       const from = Math.max(0, text.length - 3);
       text += latin1(chunk.subarray(0, maxBytes - text.length));
       if (!"HTTP/".startsWith(text.slice(0, 5)) || (text.length >= 5 && !text.startsWith("HTTP/"))) return result("garbage", "not an HTTP/1.x response");
@@ -299,7 +304,11 @@ async function exchange(transport, target, bytes, { deadline, maxBytes, signal }
       if (text.length >= maxBytes) return result("limit", `the response head is over ${maxBytes} bytes`);
     }
   } catch (error) {
-    return result("error", String(error?.message ?? error));
+    const message = String(error?.message ?? error);
+    // A reset is a close: a server that refuses a large request and hangs up while it is still
+    // being sent resets the connection, and its answer may be lost with it.
+    if (/ECONNRESET|EPIPE|reset/i.test(message)) return result("closed", `the connection was reset (${message})`);
+    return result("error", message);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener?.("abort", onAbort);
