@@ -10,7 +10,8 @@ import { startMiniflare } from "../support/dev-server.js";
 import { start, ORIGIN, FLAWS } from "../support/servers.js";
 import { guard, isPrivateHost } from "../../worker/audit.js";
 
-const KINDS = [...Object.keys(FLAWS), "strict", "silent", "101-then-nothing", "megabyte-head"];
+const HOSTILE = ["silent", "megabyte-head", "garbage", "close-mid-head", "trickle", "101-then-nothing"];
+const KINDS = [...Object.keys(FLAWS), "strict", ...HOSTILE];
 const servers = {};
 let open, guarded, capture;
 const captured = [];
@@ -86,7 +87,7 @@ test("/api/audit with Accept: application/x-ndjson streams one line per case, th
   assert.deepEqual(lines[3].report.cases.map((c) => c.id), only);
 });
 
-for (const kind of ["silent", "101-then-nothing", "megabyte-head"]) {
+for (const kind of HOSTILE) {
   test(`/api/audit of the hostile server "${kind}": an error per case, bounded reads, an answer`, async () => {
     const only = ["baseline-rfc6455-1.3", "smuggle-version-99", "smuggle-key-missing"];
     const r = await post(open, { url: servers[kind].url, only, timeout: 1500 });
