@@ -3,7 +3,7 @@
 // what ws, websocket-driver, Python websockets and workerd answer to the same case (conformance.json,
 // the recorded output of `make conformance`). The verdicts are the package's; the page only draws.
 import { AREAS, auditCases } from "upgrade-handshake";
-import { el, sectionLink, showCrlf } from "./ui.js";
+import { el, sectionLink } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const list = (s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
@@ -34,10 +34,30 @@ async function loadPeers() {
   return peers;
 }
 
+/**
+ * The bytes as they are: printable text as it is, each CR and LF and every other control or
+ * non-ASCII byte as a marked escape (\r, \n, \x00, \xff), with a line break after each LF.
+ */
+function bytesView(text) {
+  const nodes = [];
+  let plain = "";
+  const flush = () => { if (plain) nodes.push(plain); plain = ""; };
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x20 && code < 0x7f) { plain += ch; continue; }
+    flush();
+    const escape = ch === "\r" ? "\\r" : ch === "\n" ? "\\n" : ch === "\t" ? "\\t" : `\\x${code.toString(16).padStart(2, "0")}`;
+    nodes.push(el("span", { class: "eol" }, escape));
+    if (ch === "\n") nodes.push("\n");
+  }
+  flush();
+  return nodes;
+}
+
 function wire(label, text, testid) {
   return el("div", { class: "audit-wire" },
     el("p", { class: "label" }, label),
-    el("pre", { class: "wire", "data-testid": testid, tabindex: "0" }, text === null ? "(nothing)" : showCrlf(text)));
+    el("pre", { class: "wire", "data-testid": testid, tabindex: "0" }, ...(text === null ? ["(nothing)"] : bytesView(text))));
 }
 
 function peersTable(id, data) {

@@ -70,8 +70,9 @@ for (const [kind, expected] of Object.entries(FLAWS)) {
     const item = page.locator(`[data-testid="audit-case"][data-id="${first[0]}"]`);
     await item.locator("summary").click();
     const sent = await item.getByTestId("audit-sent").textContent();
-    assert.match(sent, /^GET \/chat HTTP\/1\.[01]␍␊\n/);
-    assert.match(await item.getByTestId("audit-received").textContent(), /^HTTP\/1\.1 101 Switching Protocols␍␊\n/);
+    assert.match(sent, /^GET \/chat HTTP\/1\.[01]\\r\\n\n/);
+    assert.match(sent, /\\r\\n\n\\r\\n\n$/, "the blank line that ends the head");
+    assert.match(await item.getByTestId("audit-received").textContent(), /^HTTP\/1\.1 101 Switching Protocols\\r\\n\n/);
     assert.equal(await item.getByTestId("audit-peers").locator("tbody tr").count(), 4, "ws, websocket-driver, websockets, workerd");
     assert.match(await item.locator("a.sec").first().getAttribute("href"), /^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+/);
     assert.doesNotMatch(await item.textContent(), /null|undefined/);
