@@ -25,10 +25,11 @@ export function isPrivateHost(hostname) {
   const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
   if (v4) return privateV4(v4.slice(1).map(Number));
   if (!h.includes(":")) return false;
-  // IPv6: unspecified, loopback, unique-local fc00::/7, link-local fe80::/10, and IPv4-mapped.
+  // IPv6: unspecified, loopback, unique-local fc00::/7, link-local fe80::/10, and IPv4 inside IPv6.
   const mapped = /^::ffff:(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
   if (mapped) return privateV4(mapped.slice(1).map(Number));
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d), as the URL parser writes them in hex.
+  const hex = /^(?:::ffff:|::|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
   if (hex) return privateV4([parseInt(hex[1], 16) >> 8, parseInt(hex[1], 16) & 255]);
   return h === "::" || h === "::1" || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
 }

@@ -142,4 +142,8 @@ test("the guard's rules one by one: the Worker's own host, AUDIT_PORTS, AUDIT_PR
   assert.equal(isPrivateHost("8.8.8.8"), false);
   assert.equal(isPrivateHost("[2606:4700::1]"), false);
   assert.equal(isPrivateHost("100.64.0.1"), true);
+  for (const url of ["ws://[::127.0.0.1]/", "ws://[64:ff9b::10.0.0.1]/", "ws://[::ffff:192.168.1.1]/", "ws://[0:0:0:0:0:0:0:1]/"]) {
+    assert.equal(isPrivateHost(new URL(url).hostname), true, url);
+  }
+  assert.equal(isPrivateHost(new URL("ws://[64:ff9b::8.8.8.8]/").hostname), false);
 });
