@@ -54,15 +54,17 @@ pkg: setup
 	$(CARGO) build --lib --release --target wasm32-unknown-unknown --features binding
 	wasm-bindgen --target web --experimental-reset-state-function --out-dir $(GEN) --out-name upgrade_handshake --no-typescript $(WASM_RAW)
 	$(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(GEN)/upgrade_handshake_bg.wasm -o $(GEN)/upgrade_handshake_bg.wasm
+	node pkg/tools/catalogue.mjs
 	@rm -rf www/vendor/upgrade-handshake && mkdir -p www/vendor/upgrade-handshake
 	@node -e 'const p=require("./pkg/package.json");console.log(p.files.join("\n"))' | \
 		while read -r f; do mkdir -p "www/vendor/upgrade-handshake/$$(dirname "$$f")"; cp "pkg/$$f" "www/vendor/upgrade-handshake/$$f"; done
 	@printf 'pkg: %s bytes of wasm (%s gzipped)\n' "$$(wc -c < $(GEN)/upgrade_handshake_bg.wasm)" "$$(gzip -9c $(GEN)/upgrade_handshake_bg.wasm | wc -c)"
 
 ## ---- demo ---------------------------------------------------------------------------------
+# AUDIT_PRIVATE=1: the inspector's Audit tab may audit servers on this machine (loopback, private).
 demo: pkg
 	@echo "Serving the Worker and the inspector at http://127.0.0.1:$(PORT)/"
-	$(NODE_BIN)/wrangler dev --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
+	$(NODE_BIN)/wrangler dev --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false --var AUDIT_PRIVATE:1
 
 ## ---- tests --------------------------------------------------------------------------------
 test: pkg setup-chromium
@@ -126,7 +128,8 @@ fuzz: setup-node
 			"$$(grep -E '^Done' fuzz/target/$$t.log)"; \
 	done
 
-# Sends every request case of tests/adversarial.json over raw TCP to ws, websocket-driver, Python
-# websockets and this Worker under wrangler dev (all on 127.0.0.1), and rewrites docs/CONFORMANCE.md.
+# The handshake audit (the package's audit(), as the CLI runs it) against ws, websocket-driver, Python
+# websockets and this Worker under wrangler dev (all on 127.0.0.1); rewrites docs/CONFORMANCE.md and
+# www/conformance.json (the inspector's Audit tab shows each server's answer per case from it).
 conformance: pkg
 	node tests/conformance/run.mjs

@@ -245,3 +245,153 @@ export function negotiateFetch(request: Request, options?: Policy): FetchDecisio
 
 /** Resolves when the WebAssembly module is ready. Never needed: every entry is ready on import. */
 export function init(): Promise<void>;
+
+// ---- the handshake audit ------------------------------------------------------------------------
+
+/** What one case of an audit received: the response head as sent (`raw`: one character per byte). */
+export interface AuditReceived {
+  /** The status of the response's status line, null when it has none. */
+  status: number | null;
+  /** The response's fields, as sent, in order. */
+  headers: [string, string][];
+  /** Every byte read (at most `maxBytes`), one character per byte. */
+  raw: string;
+}
+
+/**
+ * The verdict on one case. `"fail"`: the server switched where the RFC forbids it, or its 101 is
+ * one a client must reject. `"warn"`: it refused, but not as the RFC says, or gave no valid answer
+ * (then `error` says why). `"info"`: the verdict depends on a policy the audit does not know (a
+ * foreign Origin accepted when no origin was given). `"pass"`: the answer matches the RFC.
+ */
+export type AuditVerdict = "pass" | "fail" | "warn" | "info";
+
+/** One case of the report (the JSON contract documented in the README). */
+export interface AuditCaseResult {
+  /** The case's id: its name in tests/adversarial.json or tests/vectors.json. */
+  id: string;
+  title: string;
+  /** The RFC clause the case tests, e.g. `"RFC 6455 §11.3.1"`. */
+  section: string;
+  /** The bytes sent, exactly, one character per byte. */
+  sent: string;
+  /** What came back; null when nothing did. */
+  received: AuditReceived | null;
+  /** Why there is no complete answer: a timeout, a close, a byte limit, not HTTP, a connection error. */
+  error?: string;
+  verdict: AuditVerdict;
+  /** One line: the clause and what the server did. */
+  why: string;
+}
+
+/** The audit's report, also what `upgrade-handshake audit --json` prints and `/api/audit` answers. */
+export interface AuditReport {
+  /** The URL audited. */
+  target: string;
+  /** When the audit started (ISO 8601). */
+  startedAt: string;
+  /** In catalogue order. */
+  cases: AuditCaseResult[];
+  summary: { pass: number; fail: number; warn: number; info: number };
+}
+
+/** One progress event: a case is done (`done` of `total`). */
+export interface AuditProgress {
+  type: "case";
+  done: number;
+  total: number;
+  case: AuditCaseResult;
+}
+
+/** A connection a transport opened: `read()` resolves to the next bytes, or null once the peer closed. */
+export interface AuditConnection {
+  write(bytes: Uint8Array): Promise<void>;
+  read(): Promise<Uint8Array | null>;
+  close(): void;
+}
+
+/** Opens one raw connection (TLS when `secure`) for one case. */
+export type AuditTransport = (target: { hostname: string; port: number; secure: boolean }) => Promise<AuditConnection>;
+
+export interface AuditOptions {
+  /** The Origin your pages use: sent where the RFC example sends one, and a foreign Origin accepted is then a fail. */
+  origin?: string;
+  /** Subprotocols the server speaks (tokens); the cases offer the first two where the corpus offers chat, superchat. */
+  protocols?: string[];
+  /** The server performs h2c: audit its h2c handshake (otherwise one h2c offer checks it does not switch). */
+  h2c?: boolean;
+  /** The server performs the RFC 2817 TLS upgrade: audit it. */
+  tlsUpgrade?: boolean;
+  /** Only these case ids (a trailing `*` matches a prefix). RangeError for an id that matches nothing. */
+  only?: string[];
+  /** Cases in flight at once. Default 4. */
+  concurrency?: number;
+  /** The deadline of each whole case (connect, send, read) in ms. Default 5000. */
+  timeout?: number;
+  /** The most bytes read for one answer. Default 65536. */
+  maxBytes?: number;
+  /** Leave out cases whose request is larger than this. Default: none left out. */
+  maxRequestBytes?: number;
+  /** Node only: accept any TLS certificate. */
+  insecure?: boolean;
+  /** How to open connections; the default is node:net/node:tls in Node, cloudflare:sockets in workerd, none in browsers. */
+  transport?: AuditTransport;
+  /** Called after each case. */
+  onProgress?: (event: AuditProgress) => void;
+  /** Aborts the cases still running (they end with error "aborted"). */
+  signal?: AbortSignal;
+}
+
+/** A running audit: await it for the report, or iterate it for progress. */
+export interface AuditRun extends PromiseLike<AuditReport>, AsyncIterable<AuditProgress> {
+  catch<T = never>(onRejected?: (reason: unknown) => T | PromiseLike<T>): Promise<AuditReport | T>;
+  finally(onFinally?: () => void): Promise<AuditReport>;
+}
+
+/**
+ * Audits a live server's Upgrade handling: each case of the catalogue (tests/adversarial.json plus
+ * the RFC examples), built for the URL's host, path, origin and subprotocols, goes out on its own
+ * raw connection; each answer is judged against this package's own decision and `verifyResponse`.
+ *
+ * ```js
+ * const run = audit("ws://127.0.0.1:8080/chat", { protocols: ["chat"] });
+ * for await (const { done, total, case: c } of run) console.log(done, total, c.id, c.verdict);
+ * const report = await run; // report.summary.fail
+ * ```
+ * @throws {TypeError} for a URL that is not ws:, wss:, http: or https:, or an option of the wrong type;
+ *   RangeError for an `only` id that matches no case.
+ */
+export function audit(url: string | URL, options?: AuditOptions): AuditRun;
+
+/** A case of the audit, built for a target (what `judge` takes). */
+export interface AuditCase {
+  id: string;
+  title: string;
+  section: string;
+  /** A key of `AREAS`. */
+  area: string;
+  /** The request, one character per byte. */
+  sent: string;
+  /** Other answers the RFCs also allow (statuses, or "closed"/"timeout"). */
+  conformant: (number | string)[];
+  /** This package's decision for `sent` under the policy the audit assumes. */
+  expected: { kind: Outcome["kind"]; status: number | null; protocol: string | null; error: HandshakeError | null };
+  originPolicy: boolean;
+  h2c: boolean;
+}
+
+/** The audit's cases for `url`, built (no IO). Same options as `audit` (transport ones ignored). */
+export function auditCases(url: string | URL, options?: AuditOptions): AuditCase[];
+
+/**
+ * The verdict on one answer. `end` says how reading stopped: "head" (the head ended), "closed",
+ * "timeout", "limit", "garbage" or "error".
+ * @throws {TypeError} when `c` is not a case of `auditCases` or `answer` is not an object.
+ */
+export function judge(
+  c: AuditCase,
+  answer: { received: AuditReceived | null; error?: string; end?: string },
+): { verdict: AuditVerdict; why: string };
+
+/** The areas findings are grouped by: a title and one line on why the area matters. */
+export const AREAS: Record<string, { title: string; matters: string }>;

@@ -2,6 +2,7 @@
 // inspector, and a checking API. It only routes and glues: every handshake decision (accept,
 // subprotocol, extensions, Origin, each rejection's status and text) comes from the package.
 import { acceptKey, init, negotiate, negotiateFetch, verifyResponse } from "upgrade-handshake";
+import { auditRoute } from "./audit.js";
 
 const MAX_CHECK_BODY = 64 * 1024;
 
@@ -150,6 +151,8 @@ export default {
         return websocketRoute(request, env, url, { inspect: true });
       case "/api/check":
         return check(request, url);
+      case "/api/audit":
+        return auditRoute(request, env);
       case "/api/request":
         return describeRequest(request);
       case "/api/accept": {

@@ -9,10 +9,11 @@ import {
 import { codeFor } from "./code.js";
 import { chromiumMessages } from "./browsers.js";
 import { setupLive } from "./live.js";
+import { setupAudit } from "./audit.js";
 
 const $ = (id) => document.getElementById(id);
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-const MODES = ["analyse", "verify", "live", "compare"];
+const MODES = ["analyse", "verify", "live", "compare", "audit"];
 
 // ------------------------------------------------------------------ state in the URL fragment
 const state = {
@@ -25,6 +26,7 @@ const state = {
   b: PROXIED_REQUEST,
   live: "",
   liveProtocols: "chat, superchat",
+  audit: { url: "", origin: "", protocols: "" },
 };
 
 const list = (s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
@@ -51,6 +53,7 @@ function readFragment() {
   if (p.has("b")) state.b = p.get("b");
   if (p.has("u")) state.live = p.get("u");
   if (p.has("lp")) state.liveProtocols = p.get("lp");
+  if (p.has("au")) state.audit = { url: p.get("au"), origin: p.get("ao") ?? "", protocols: p.get("ap") ?? "" };
 }
 
 function fragment() {
@@ -74,6 +77,11 @@ function fragment() {
   }
   if (state.mode === "compare") { p.set("a", state.a); p.set("b", state.b); }
   if (state.mode === "live") { if (state.live) p.set("u", state.live); p.set("lp", state.liveProtocols); }
+  if (state.mode === "audit" && state.audit.url) {
+    p.set("au", state.audit.url);
+    if (state.audit.origin) p.set("ao", state.audit.origin);
+    if (state.audit.protocols) p.set("ap", state.audit.protocols);
+  }
   return `#${p.toString()}`;
 }
 
@@ -430,12 +438,16 @@ function applyState() {
   $("compare-b").value = state.b;
   $("live-url").value = state.live || `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/inspect`;
   $("live-protocols").value = state.liveProtocols;
+  $("audit-url").value = state.audit.url;
+  $("audit-origin").value = state.audit.origin;
+  $("audit-protocols").value = state.audit.protocols;
   runAnalyse();
   showMode(state.mode);
 }
 
 readFragment();
 setupLive({ state, saveFragment });
+setupAudit({ state, saveFragment });
 applyState();
 window.addEventListener("hashchange", () => { if (!writingHash) { readFragment(); applyState(); } });
 $("loading").remove();

@@ -1,22 +1,18 @@
-// The differential conformance matrix (issue 7): every request case of tests/adversarial.json
-// sent over raw TCP to real servers started here on 127.0.0.1 free ports (ws, websocket-driver,
-// Python websockets, this Worker under wrangler dev), beside this project's decision; writes
-// docs/CONFORMANCE.md. Run by `make conformance`. Every server is stopped before exit.
+// `make conformance`: the handshake audit (the package's `audit`, the same engine as the CLI and
+// /api/audit) run against real servers started here on 127.0.0.1 free ports: ws,
+// websocket-driver, Python websockets and this Worker under wrangler dev. Writes
+// docs/CONFORMANCE.md and www/conformance.json (the inspector's per-case answers of each server).
+// Both are this script's recorded output, committed; do not edit them by hand. Every server is
+// stopped before exit. CASES=<regexp> limits the cases.
 import { spawn, spawnSync } from "node:child_process";
-import { connect } from "node:net";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { negotiate } from "upgrade-handshake";
+import { audit, auditCases } from "upgrade-handshake";
 import { startWrangler, root } from "../support/dev-server.js";
-import { render } from "./report.mjs";
+import { render, matrixData } from "./report.mjs";
 
 const here = new URL(".", import.meta.url);
-const corpus = JSON.parse(readFileSync(new URL("../adversarial.json", here), "utf8"));
-const only = process.env.CASES ? new RegExp(process.env.CASES) : null;
-const cases = corpus.negotiate.filter((c) => !only || only.test(c.name));
-
-const expand = (v) => typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.concat(v.map((p) =>
-  typeof p === "string" ? Buffer.from(p, "utf8") : p.hex !== undefined ? Buffer.from(p.hex, "hex") : Buffer.from(p.repeat.repeat(p.times), "utf8")));
+const OPTIONS = { protocols: ["chat", "superchat"], timeout: 2500, concurrency: 4 };
 
 /** Starts a child that prints one JSON line once it listens. */
 function child(cmd, args) {
@@ -54,121 +50,45 @@ function python() {
   return child(py, [new URL("py_server.py", here).pathname]);
 }
 
-/**
- * Sends `bytes` on a fresh connection and reports the first status code, "closed" (closed with
- * no response) or "timeout" (no response and still open after `wait` ms), and how many
- * responses arrived (a second one means a pipelined request was served).
- */
-function probe(port, bytes, wait = 1500) {
-  return new Promise((resolve) => {
-    const sock = connect({ host: "127.0.0.1", port });
-    let buf = Buffer.alloc(0);
-    let done = false;
-    let settle;
-    const finish = (how) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer); clearTimeout(settle);
-      sock.destroy();
-      const text = buf.toString("latin1");
-      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      const responses = (text.match(/(^|\r\n\r\n|\n\n)HTTP\/1\.[01] \d{3}/g) ?? []).length;
-      resolve({ status: m ? Number(m[1]) : how, responses, closed: how === "closed" });
-    };
-    const timer = setTimeout(() => finish("timeout"), wait);
-    sock.on("connect", () => { sock.write(bytes); });
-    sock.on("data", (d) => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length > 65536) return finish("data");
-      const text = buf.toString("latin1");
-      if (/^HTTP\/1\.[01] 101/.test(text) && text.includes("\r\n\r\n")) return finish("101");
-      // A response head arrived: give the server a moment to close or to answer a pipelined request.
-      clearTimeout(settle);
-      if (text.includes("\r\n\r\n")) settle = setTimeout(() => finish("open"), 400);
-    });
-    sock.on("error", () => finish("closed"));
-    sock.on("close", () => finish("closed"));
-  });
-}
-
-/** The Worker serves WebSocket on /echo: the corpus' /chat target is rewritten on that column only. */
-const forWorker = (bytes) => {
-  const text = bytes.toString("latin1");
-  return /^([A-Za-z]+ )\/chat( )/.test(text) ? Buffer.from(text.replace(/^([A-Za-z]+ )\/chat /, "$1/echo "), "latin1") : bytes;
-};
-
-const BASELINE = expand(corpus.negotiate.find((c) => c.name === "baseline-rfc6455-1.3").request);
-
-/** A server the matrix can restart when a case leaves it unable to answer a valid handshake. */
-function server(id, start, map = (b) => b) {
-  const s = { id, label: id, port: 0, map, stop: async () => {}, restarts: [] };
-  s.start = async () => {
-    const h = await start();
-    Object.assign(s, { port: h.port, label: h.label, stop: h.stop });
-    return s;
-  };
-  return s;
-}
-
-const servers = [];
-let nodeVersion = process.version;
+const stops = [];
 async function main() {
+  const only = process.env.CASES ? new RegExp(process.env.CASES) : null;
+  const ids = auditCases("ws://127.0.0.1/").map((c) => c.id).filter((id) => !only || only.test(id));
   const wranglerVersion = JSON.parse(readFileSync(`${root}node_modules/wrangler/package.json`, "utf8")).version;
-  const nodeServer = (key, name) => async () => {
-    const c = child(process.execPath, [new URL("node_servers.mjs", here).pathname]);
-    const n = await c.ready.catch(async (e) => { await c.stop(); throw e; });
-    nodeVersion = n.versions.node;
-    return { port: n[key], label: `${name} ${n.versions[key]}`, stop: c.stop };
-  };
-  servers.push(
-    server("ws", nodeServer("ws", "ws")),
-    server("driver", nodeServer("driver", "websocket-driver")),
-    server("websockets", async () => {
-      const c = python();
-      const p = await c.ready.catch(async (e) => { await c.stop(); throw e; });
-      return { port: p.port, label: `websockets ${p.version} (Python)`, stop: c.stop };
-    }),
-    server("workerd", async () => {
-      const opts = { vars: { PROTOCOLS: "chat, superchat", ALLOWED_ORIGINS: "http://example.com" }, timeoutMs: 60000 };
-      // One retry: on a loaded machine wrangler dev occasionally dies while starting.
-      const w = await startWrangler(opts).catch((e) => { console.log(`conformance: wrangler dev failed to start, retrying: ${String(e).slice(0, 300)}`); return startWrangler(opts); });
-      return { port: w.port, label: `workerd (wrangler ${wranglerVersion} dev)`, stop: w.stop };
-    }, forWorker),
-  );
   console.log("conformance: starting ws, websocket-driver, Python websockets and wrangler dev on 127.0.0.1");
-  await Promise.all(servers.map((s) => s.start()));
-  console.log(`conformance: ${cases.length} cases x ${servers.length} servers (${servers.map((s) => `${s.id}:${s.port}`).join(", ")})`);
-  const rows = [];
-  for (const c of cases) {
-    const bytes = expand(c.request);
-    const ours = negotiate(new Uint8Array(bytes), c.policy);
-    const wait = c.expect.kind === "incomplete" ? 1200 : 2500;
-    const results = await Promise.all(servers.map((s) => probe(s.port, s.map(bytes), wait)));
-    const row = { case: c, ours: { kind: ours.kind, status: ours.status ?? (ours.kind === "incomplete" ? "incomplete" : "pass") }, results: {}, notes: {} };
-    await Promise.all(servers.map(async (s, i) => {
-      row.results[s.id] = results[i];
-      if (typeof results[i].status === "number") return;
-      // Closed or silent: is the server still alive? If not, note it, restart it and retry the case once.
-      const health = await probe(s.port, s.map(BASELINE), 5000);
-      if (health.status === 101) return;
-      console.log(`conformance: ${s.id} stopped answering after ${c.name}; restarting`);
-      s.restarts.push(c.name);
-      await s.stop();
-      await s.start();
-      row.notes[s.id] = "the server stopped answering valid handshakes after this case and was restarted";
-      row.results[s.id] = { ...(await probe(s.port, s.map(bytes), wait)), restarted: true };
-    }));
-    rows.push(row);
-    process.stdout.write(`  ${c.name.padEnd(44)} ours ${String(row.ours.status).padEnd(10)} ${servers.map((s) => `${s.id} ${row.results[s.id].status}${row.results[s.id].responses > 1 ? "+" : ""}${row.notes[s.id] ? "!" : ""}`).join("  ")}\n`);
+  const node = child(process.execPath, [new URL("node_servers.mjs", here).pathname]);
+  stops.push(node.stop);
+  const py = python();
+  stops.push(py.stop);
+  const opts = { vars: { PROTOCOLS: "chat, superchat", ALLOWED_ORIGINS: "http://example.com" }, timeoutMs: 60000 };
+  const [n, p, w] = await Promise.all([node.ready, py.ready, startWrangler(opts)]);
+  stops.push(w.stop);
+  const servers = [
+    { id: "ws", label: `ws ${n.versions.ws}`, url: `ws://127.0.0.1:${n.ws}/chat` },
+    { id: "driver", label: `websocket-driver ${n.versions.driver}`, url: `ws://127.0.0.1:${n.driver}/chat` },
+    { id: "websockets", label: `websockets ${p.version} (Python)`, url: `ws://127.0.0.1:${p.port}/chat` },
+    // The Worker serves WebSocket on /echo.
+    { id: "workerd", label: `workerd (wrangler ${wranglerVersion} dev)`, url: `ws://127.0.0.1:${w.port}/echo` },
+  ];
+  for (const s of servers) {
+    const t0 = Date.now();
+    s.report = await audit(s.url, { ...OPTIONS, only: ids });
+    s.ms = Date.now() - t0;
+    // Did a case leave the server unable to answer the RFC's own handshake?
+    const after = await audit(s.url, { ...OPTIONS, only: ["baseline-rfc6455-1.3"] });
+    s.alive = after.cases[0].verdict === "pass";
+    const { pass, fail, warn, info } = s.report.summary;
+    console.log(`conformance: ${s.label}: ${fail} fail, ${warn} warn, ${info} info, ${pass} pass (${s.report.cases.length} cases, ${s.ms} ms)`);
   }
-  const out = new URL("../../docs/CONFORMANCE.md", here);
-  mkdirSync(new URL(".", out), { recursive: true });
-  writeFileSync(out, render({ rows, servers, node: nodeVersion }));
-  console.log(`conformance: wrote docs/CONFORMANCE.md (${rows.length} rows)`);
+  const cases = auditCases(servers[0].url, { ...OPTIONS, only: ids });
+  const run = { node: n.versions.node, date: new Date().toISOString().slice(0, 10), servers, cases };
+  writeFileSync(new URL("../../docs/CONFORMANCE.md", here), render(run));
+  writeFileSync(new URL("../../www/conformance.json", here), `${JSON.stringify(matrixData(run))}\n`);
+  console.log(`conformance: wrote docs/CONFORMANCE.md and www/conformance.json (${cases.length} cases x ${servers.length} servers)`);
 }
 
 try {
   await main();
 } finally {
-  await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(stops.map((s) => s()));
 }

@@ -364,7 +364,7 @@ test("Keyboard: the mode tabs follow the arrow keys and examples work from the k
   assert.equal(await page.getByTestId("tab-verify").getAttribute("aria-selected"), "true");
   assert.equal(await page.locator("#mode-verify").isVisible(), true);
   await page.keyboard.press("End");
-  assert.equal(await page.getByTestId("tab-compare").getAttribute("aria-selected"), "true");
+  assert.equal(await page.getByTestId("tab-audit").getAttribute("aria-selected"), "true");
   await page.keyboard.press("Home");
   assert.equal(await page.getByTestId("tab-analyse").getAttribute("aria-selected"), "true");
   await page.getByTestId("example-bad-key").focus();

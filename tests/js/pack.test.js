@@ -6,11 +6,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, existsSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
+import { promisify } from "node:util";
+import { execFile } from "node:child_process";
+
+const run = promisify(execFile);
 
 const PKG = fileURLToPath(new URL("../../pkg/", import.meta.url));
 const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } });
 
-test("npm pack -> npm install --offline in a fresh directory -> import by name", (t) => {
+test("npm pack -> npm install --offline in a fresh directory -> import by name", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "upgrade-handshake-pack-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", dir, PKG], dir));
@@ -18,12 +23,17 @@ test("npm pack -> npm install --offline in a fresh directory -> import by name",
   assert.deepEqual(files, [
     "README.md",
     "api.js",
+    "audit.js",
     "browser.js",
+    "cli.js",
+    "gen/catalogue.js",
     "gen/upgrade_handshake.js",
     "gen/upgrade_handshake_bg.wasm",
     "index.d.ts",
     "node.js",
     "package.json",
+    "transport-node.js",
+    "transport-workerd.js",
     "workerd.js",
   ]);
   const tarball = join(dir, packed[0].filename);
@@ -49,4 +59,17 @@ console.log(JSON.stringify({ accept: acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), key:
   // the package's own metadata resolves too
   const meta = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `import p from "upgrade-handshake/package.json" with { type: "json" }; console.log(JSON.stringify({ name: p.name, types: p.types }));`], { cwd: app, encoding: "utf8" }));
   assert.deepEqual(meta, { name: "upgrade-handshake", types: "./index.d.ts" });
+  // The installed bin audits a server (here one that answers every case with 400) with what the tarball holds.
+  const bin = join(app, "node_modules", ".bin", "upgrade-handshake");
+  assert.match(execFileSync(bin, ["--help"], { encoding: "utf8" }), /Usage: upgrade-handshake audit <url>/);
+  const server = createServer((s) => { s.on("error", () => {}); s.on("data", () => s.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")); });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const { stdout } = await run(bin, ["audit", `ws://127.0.0.1:${server.address().port}/`, "--only", "smuggle-key-missing", "--json"]);
+    const report = JSON.parse(stdout);
+    assert.equal(report.cases[0].id, "smuggle-key-missing");
+    assert.equal(report.cases[0].verdict, "pass");
+  } finally {
+    server.close();
+  }
 });

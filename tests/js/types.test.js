@@ -21,16 +21,18 @@ test("tsc --noEmit --strict compiles the usage file against index.d.ts", () => {
 
 test("index.d.ts declares exactly the runtime exports", async () => {
   const dts = readFileSync(new URL("../../pkg/index.d.ts", import.meta.url), "utf8");
-  const declared = [...dts.matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort();
+  const declared = [...dts.matchAll(/^export (?:function|const) (\w+)/gm)].map((m) => m[1]).sort();
   assert.deepEqual(declared, Object.keys(pkg).sort());
-  for (const name of declared) assert.equal(typeof pkg[name], "function", name);
-  // node.js, workerd.js and browser.js all re-export api.js plus init()
+  for (const name of declared) assert.equal(typeof pkg[name], name === "AREAS" ? "object" : "function", name);
+  // node.js, workerd.js and browser.js all re-export api.js, init(), and the audit
   const api = await import("../../pkg/api.js");
-  assert.deepEqual([...Object.keys(api), "init"].sort(), declared);
+  assert.deepEqual([...Object.keys(api), "init", "audit", "auditCases", "judge", "AREAS"].sort(), declared);
   for (const entry of ["node.js", "workerd.js", "browser.js"]) {
     const src = readFileSync(new URL(`../../pkg/${entry}`, import.meta.url), "utf8");
     assert.match(src, /export \* from "\.\/api\.js";/, entry);
     assert.match(src, /export (async )?function init\(/, entry);
+    assert.match(src, /export \{ AREAS, auditCases, judge \} from "\.\/audit\.js";/, entry);
+    assert.match(src, /export const audit = /, entry);
   }
 });
 

@@ -1,5 +1,5 @@
 // Smoke test run by Deno and Bun: import the package by name and use the whole API, no init call.
-import { acceptKey, createRequest, generateKey, init, negotiate, negotiateFetch, verifyResponse } from "upgrade-handshake";
+import { acceptKey, audit, auditCases, createRequest, generateKey, init, negotiate, negotiateFetch, verifyResponse } from "upgrade-handshake";
 
 const runtime = typeof Deno !== "undefined" ? `deno ${Deno.version.deno}` : typeof Bun !== "undefined" ? `bun ${Bun.version}` : `node ${process.version}`;
 let passed = 0;
@@ -95,6 +95,22 @@ check("negotiateFetch: switch, reject, pass", () => {
   return s.kind === "switch" && s.headers.get("Sec-WebSocket-Protocol") === "chat" &&
     r.kind === "reject" && r.response.status === 426 && p.kind === "pass";
 });
+
+check("auditCases: the catalogue builds for a target", () => auditCases("wss://h.example/chat").some((c) => c.id === "smuggle-key-duplicated"));
+
+// The audit through an injected transport (no network permission needed): a server that answers 400.
+{
+  const transport = async () => {
+    let answered = false;
+    return {
+      write: async () => {},
+      read: async () => (answered ? null : ((answered = true), new TextEncoder().encode("HTTP/1.1 400 Bad Request\r\n\r\n"))),
+      close() {},
+    };
+  };
+  const report = await audit("ws://h.example/", { only: ["smuggle-key-missing"], transport });
+  check("audit: a run with an injected transport", () => report.cases.length === 1 && report.cases[0].verdict === "pass" && report.summary.pass === 1);
+}
 
 console.log(`${runtime}: ${passed} passed, ${failed} failed`);
 if (failed) (globalThis.Deno?.exit ?? process.exit)(1);

@@ -121,3 +121,25 @@ const k: "upgrade" = fromString.kind;
 negotiateFetch(new Request("https://a.example/")).headers;
 
 export { accept, ready, ok, versions, incomplete, requestKey, requestHead, requestHeaders, s, k };
+
+// ---- the handshake audit ----
+import { audit, auditCases, judge, AREAS, type AuditReport, type AuditProgress, type AuditVerdict, type AuditTransport } from "upgrade-handshake";
+async function auditUsage(transport: AuditTransport): Promise<number> {
+  const run = audit("ws://127.0.0.1:8080/chat", { origin: "https://app.example", protocols: ["chat"], only: ["smuggle-*"], timeout: 2000, transport });
+  for await (const event of run) {
+    const p: AuditProgress = event;
+    const v: AuditVerdict = p.case.verdict;
+    void v;
+  }
+  const report: AuditReport = await run;
+  const c = auditCases(new URL("wss://example.com/"), { h2c: true })[0];
+  const j = judge(c, { received: report.cases[0].received, error: "x", end: "timeout" });
+  const title: string = AREAS[c.area].title;
+  void title;
+  return report.summary.fail + (j.verdict === "fail" ? 1 : 0) + (report.cases[0].received?.status ?? 0);
+}
+void auditUsage;
+// @ts-expect-error the timeout is a number of milliseconds
+audit("ws://a/", { timeout: "5s" });
+// @ts-expect-error protocols is a list
+audit("ws://a/", { protocols: "chat" });
