@@ -377,6 +377,8 @@ steps! {
         "The server sent client_max_window_bits, which this client did not offer."),
     ClientWindowBitsExceedTheOffer => reject(ResponseExtensions, "response-extensions", EXTENSIONS,
         "The server's client_max_window_bits is larger than this client offered (RFC 7692 §7.1.2.2)."),
+    DeflateOffersAreInvalid => reject(ResponseExtensions, "response-extensions", EXTENSIONS,
+        "The server accepted permessage-deflate, but this client's offer of it is not valid (RFC 7692 §7), so no answer to it is."),
     ServerWindowBitsExceedTheOffer => reject(ResponseExtensions, "response-extensions", EXTENSIONS,
         "The server's server_max_window_bits is missing or larger than this client offered (RFC 7692 §7.1.2.1)."),
     NoExtensionIsAccepted => check("response-extensions", Skip, "RFC 6455 §4.1 response step 5", EXTENSIONS,

@@ -361,7 +361,7 @@ fn was_offered(offered: &[u8], name: &[u8]) -> bool {
 /// `server_max_window_bits` is the same as or smaller than an offer's (§7.1.2.1: a server that
 /// accepts such an offer MUST answer one); `client_max_window_bits` appears only if the offer
 /// carried it, and is the same as or smaller than the offer's value when it had one (§7.1.2.2).
-/// The error is the first offer's reason.
+/// The error is the first offer's reason (an offer that is not valid is answered by none).
 fn answers_a_deflate_offer(offered: &[u8], got: &deflate::Deflate) -> Result<(), Step> {
     let mut first = None;
     for offer in Elements::new(offered) {
@@ -370,6 +370,7 @@ fn answers_a_deflate_offer(offered: &[u8], got: &deflate::Deflate) -> Result<(),
             continue;
         }
         let Ok(o) = deflate::parse(params, false) else {
+            first.get_or_insert(Step::DeflateOffersAreInvalid);
             continue;
         };
         let server = match (o.server_max_window_bits, got.server_max_window_bits) {
