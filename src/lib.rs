@@ -39,14 +39,14 @@
 //!
 //! ## Modules, one per concern, layered
 //! Each module imports only modules of the layers below it:
-//! 1. `list` (RFC 9110 §5.6 lists, tokens, quoted strings), `error` (the [`ErrorCode`] table),
-//!    `check` (the table of checks and the trail);
+//! 1. `list` (RFC 9110 §5.6 lists, tokens, quoted strings), `authority` (the RFC 3986 host
+//!    grammar), `error` (the [`ErrorCode`] table), `check` (the table of checks and the trail);
 //! 2. `accept`, `policy`, `response` (the validated builder and serializer), `settings`
 //!    (HTTP/2 SETTINGS);
 //! 3. `outcome` (the decision, and the rejection and 101 builders);
 //! 4. `head` (RFC 9112 parsing and limits);
-//! 5. the protocols: `deflate` (RFC 7692), `upgrade` (the RFC 9110 §7.8 choice), `websocket`,
-//!    `h2c`, `tls` (RFC 2817);
+//! 5. the protocols: `deflate` (RFC 7692), `h2c`, `tls` (RFC 2817), `websocket`, and `upgrade`
+//!    (the RFC 9110 §7.8 choice);
 //! 6. the entry points: `server` and `client`;
 //! 7. `json` (feature `serde`: the answers' JSON shape, which the npm package returns too).
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
