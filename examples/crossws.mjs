@@ -15,7 +15,7 @@ const decide = upgrade(policy); // the package's rejection Response, or the swit
 const ws = crossws({
   hooks: defineHooks({
     upgrade: decide,
-    message: (peer, message) => peer.send(message.data),
+    message: (peer, message) => peer.send(message.rawData), // text as a string, binary as bytes
   }),
 });
 
