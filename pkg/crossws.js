@@ -9,7 +9,9 @@ const typeName = (v) => (v === null ? "null" : Array.isArray(v) ? "array" : type
 
 /**
  * ws's permessage-deflate options (crossws's per-request `perMessageDeflate`, used by its Node
- * adapter) under which ws can only accept the parameters of `answer`.
+ * adapter) under which ws accepts the parameters of `answer`. ws still picks among the client's own
+ * offers: for a `client_max_window_bits=N` offer it echoes N where the package may leave it out (both
+ * valid: the client keeps to N either way), and of several offers it takes the first it can accept.
  */
 function deflateOptions(answer) {
   const params = new Map();
@@ -20,8 +22,8 @@ function deflateOptions(answer) {
   return {
     serverNoContextTakeover: params.has("server_no_context_takeover"),
     clientNoContextTakeover: params.has("client_no_context_takeover"),
-    serverMaxWindowBits: params.get("server_max_window_bits") ?? false,
-    clientMaxWindowBits: params.get("client_max_window_bits") ?? false,
+    serverMaxWindowBits: params.get("server_max_window_bits"),
+    clientMaxWindowBits: params.get("client_max_window_bits"),
   };
 }
 

@@ -55,6 +55,21 @@ export function handleUpgrade<WS = unknown>(
   onConnection?: (ws: WS, req: IncomingMessageLike, outcome: Outcome) => void,
 ): Outcome;
 
+/**
+ * Answers an upgrade request with an outcome already decided for it (by `negotiateIncoming`, or by a
+ * middleware such as upgrade-handshake/hono): a rejection is written and the socket closed, a switch
+ * goes to `wss.handleUpgrade` with the package's 101, a "pass" leaves the socket to the caller.
+ * @throws {TypeError} as `handleUpgrade`, or when `outcome` is not an Outcome.
+ */
+export function answerUpgrade<WS = unknown>(
+  wss: WebSocketServerLike<WS>,
+  req: IncomingMessageLike,
+  socket: SocketLike,
+  head: Uint8Array,
+  outcome: Outcome,
+  onConnection?: (ws: WS, req: IncomingMessageLike, outcome: Outcome) => void,
+): Outcome;
+
 /** `server.on("upgrade", upgradeHandler(wss, policy))`: `handleUpgrade` with `wss` and `policy` bound. */
 export function upgradeHandler<WS = unknown>(
   wss: WebSocketServerLike<WS>,
