@@ -42,7 +42,8 @@ export function negotiateIncoming(req: IncomingMessageLike, policy?: Policy): Ou
  * chosen subprotocol and `perMessageDeflate` set to the accepted parameters (the server's own
  * `perMessageDeflate` object only tunes zlib: `threshold`, `zlibDeflateOptions`, `concurrencyLimit`...),
  * so the 101 on the wire is `outcome.response`; then `onConnection(ws, req, outcome)`, by default
- * `wss.emit("connection", ws, req, outcome)`. A "pass" leaves the socket to the caller.
+ * `wss.emit("connection", ws, req, outcome)`. A "pass", or a switch to another protocol than
+ * WebSocket (h2c, TLS, when the policy lists them), leaves the socket to the caller.
  * @throws {TypeError} when `wss` is not a `noServer` WebSocketServer without `verifyClient`, or an
  *   argument has a wrong type.
  */
@@ -58,7 +59,8 @@ export function handleUpgrade<WS = unknown>(
 /**
  * Answers an upgrade request with an outcome already decided for it (by `negotiateIncoming`, or by a
  * middleware such as upgrade-handshake/hono): a rejection is written and the socket closed, a switch
- * goes to `wss.handleUpgrade` with the package's 101, a "pass" leaves the socket to the caller.
+ * goes to `wss.handleUpgrade` with the package's 101, a "pass" or a switch to another protocol than
+ * WebSocket leaves the socket to the caller.
  * @throws {TypeError} as `handleUpgrade`, or when `outcome` is not an Outcome.
  */
 export function answerUpgrade<WS = unknown>(

@@ -81,7 +81,8 @@ export function handleUpgrade(wss, req, socket, head, policy, onConnection) {
  * Answers an upgrade request with an outcome the package decided for it. A rejection is written as
  * the package's response and the socket closed; a switch goes to `wss.handleUpgrade`, whose 101 is
  * the package's, then `onConnection(ws, req, outcome)` (default: `wss.emit("connection", ws, req,
- * outcome)`). A "pass" (not an upgrade this policy performs) leaves the socket to the caller.
+ * outcome)`). A "pass" (not an upgrade this policy performs), or a switch to another protocol than
+ * WebSocket (h2c, TLS, when the policy lists them), leaves the socket to the caller.
  */
 export function answerUpgrade(wss, req, socket, head, outcome, onConnection) {
   checkServer(wss);
@@ -89,7 +90,7 @@ export function answerUpgrade(wss, req, socket, head, outcome, onConnection) {
   if (typeof outcome !== "object" || outcome === null || typeof outcome.kind !== "string") {
     throw new TypeError(`outcome must be an Outcome of negotiate, got ${typeName(outcome)}`);
   }
-  if (outcome.kind === "pass") return outcome;
+  if (outcome.kind === "pass" || (outcome.kind === "switch" && outcome.protocol !== "websocket")) return outcome;
   if (outcome.kind !== "switch") {
     refuse(socket, outcome.response);
     return outcome;
