@@ -20,15 +20,11 @@ after(async () => { await browser?.close(); });
 describe("examples/hono-worker.js under wrangler dev (workerd)", () => {
   let server, policy;
   before(async () => {
-    const port = await freePort();
-    const inspectorPort = await freePort();
-    const origins = [APP_ORIGIN, `http://127.0.0.1:${port}`];
-    policy = examplePolicy("hono-worker", origins);
-    server = await startExample(bin("wrangler"), [
-      "dev", "--config", CONFIG, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-      "--show-interactive-dev-session=false", "--log-level", "warn", "--var", `ORIGINS:${origins.join(",")}`,
+    const origins = (port) => [APP_ORIGIN, `http://127.0.0.1:${port}`];
+    server = await startExample(bin("wrangler"), async (port) => [
+      "dev", "--config", CONFIG, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
+      "--show-interactive-dev-session=false", "--log-level", "warn", "--var", `ORIGINS:${origins(port).join(",")}`,
     ], {
-      port,
       origins,
       // wrangler listens before the Worker is loaded: ready once the Worker itself answers.
       ready: async (origin) => {
@@ -43,6 +39,7 @@ describe("examples/hono-worker.js under wrangler dev (workerd)", () => {
         throw new Error("the Worker did not answer");
       },
     });
+    policy = examplePolicy("hono-worker", server.origins);
   });
   after(async () => { await server?.stop(); });
 
@@ -130,10 +127,8 @@ describe("examples/hono-worker.js in workerd through Miniflare (no proxy in fron
 describe("examples/hono-node.mjs (@hono/node-server, @hono/node-ws, upgrade-handshake/hono/node)", () => {
   let server, policy;
   before(async () => {
-    const port = await freePort();
-    const origins = [APP_ORIGIN, `http://127.0.0.1:${port}`];
-    policy = examplePolicy("hono-node", origins);
-    server = await startExample(process.execPath, ["examples/hono-node.mjs"], { port, origins });
+    server = await startExample(process.execPath, ["examples/hono-node.mjs"], { origins: (port) => [APP_ORIGIN, `http://127.0.0.1:${port}`] });
+    policy = examplePolicy("hono-node", server.origins);
   });
   after(async () => { await server?.stop(); });
 

@@ -4,15 +4,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { negotiate } from "upgrade-handshake";
 import { rawExchange } from "../support/raw.js";
-import { APP_ORIGIN, examplePolicy, freePort, startExample, wsClientEcho, checkRejections, checkNoLeak, chromiumEcho, launchChromium, chatHead } from "../support/examples.js";
+import { APP_ORIGIN, examplePolicy, startExample, wsClientEcho, checkRejections, checkNoLeak, chromiumEcho, launchChromium, chatHead } from "../support/examples.js";
 
 let server, browser, policy;
 
 before(async () => {
-  const port = await freePort();
-  const origins = [APP_ORIGIN, `http://127.0.0.1:${port}`];
-  policy = examplePolicy("node-ws", origins);
-  server = await startExample(process.execPath, ["examples/node-ws.mjs"], { port, origins });
+  server = await startExample(process.execPath, ["examples/node-ws.mjs"], { origins: (port) => [APP_ORIGIN, `http://127.0.0.1:${port}`] });
+  policy = examplePolicy("node-ws", server.origins);
   browser = await launchChromium();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

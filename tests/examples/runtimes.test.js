@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { negotiate } from "upgrade-handshake";
 import { rawExchange } from "../support/raw.js";
-import { APP_ORIGIN, bin, examplePolicy, freePort, startExample, wsClientEcho, checkRejections, checkNoLeak, chatHead, offerHead, params } from "../support/examples.js";
+import { APP_ORIGIN, bin, examplePolicy, startExample, wsClientEcho, checkRejections, checkNoLeak, chatHead, offerHead, params } from "../support/examples.js";
 
 const run = promisify(execFile);
 

@@ -58,12 +58,29 @@ async function listening(port, child, output, timeoutMs) {
 }
 
 /**
- * Starts `command args` (an example) with PORT and ORIGINS set; resolves to { port, origin, pid,
- * output, stop }. `ready` overrides the readiness probe (wrangler's HTTP answer, for instance).
+ * Starts `command args` (an example) with PORT and ORIGINS set; resolves to { port, origin, origins,
+ * pid, output, stop }. `args` and `origins` may be functions of the port. `ready` overrides the
+ * readiness probe (wrangler's HTTP answer, for instance). One retry on a fresh port: on a loaded
+ * machine another process can take the free port between the probe and the example's bind.
  */
-export async function startExample(command, args, { origins = [], env = {}, port, ready, timeoutMs = 60_000 } = {}) {
-  port ??= await freePort();
+export async function startExample(command, args, options = {}) {
+  try {
+    return await startExampleOnce(command, args, options);
+  } catch (first) {
+    try {
+      return await startExampleOnce(command, args, options);
+    } catch (second) {
+      second.message = `${second.message}\n(first attempt: ${first.message})`;
+      throw second;
+    }
+  }
+}
+
+async function startExampleOnce(command, args, { origins = [], env = {}, ready, timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  if (typeof origins === "function") origins = origins(port);
+  if (typeof args === "function") args = await args(port);
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", FORCE_COLOR: "0", PORT: String(port), ORIGINS: origins.join(","), ...env },
@@ -87,7 +104,7 @@ export async function startExample(command, args, { origins = [], env = {}, port
     await stop();
     throw error;
   }
-  return { port, origin, pid: child.pid, output: () => out, stop };
+  return { port, origin, origins, pid: child.pid, output: () => out, stop };
 }
 
 /** An upgrade request head to `/chat` with the offer of the clients under test. */
