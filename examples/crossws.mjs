@@ -26,6 +26,7 @@ const server = createServer(async (req, res) => {
   res.writeHead(answer.status, [...answer.headers]).end(await answer.text());
 });
 server.on("upgrade", (req, socket, head) => {
+  socket.on("error", () => socket.destroy()); // a client reset must not crash the server
   if (new URL(req.url, "http://x").pathname !== "/chat") return socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   ws.handleUpgrade(req, socket, head);
 });
