@@ -109,7 +109,7 @@ export function answerUpgrade(wss, req, socket, head, outcome, onConnection) {
   let mismatch = null;
   const onHeaders = (lines, r) => {
     if (r !== accepted) return;
-    // Other listeners may add fields after the 101's own; the package's lines must lead, unchanged.
+    // Checked before other "headers" listeners (which may append fields): ws's lines must be the package's.
     if (expected.some((line, i) => lines[i] !== line)) mismatch = lines.slice();
   };
   options.perMessageDeflate = outcome.extensions === undefined ? false : deflateOptions(outcome.extensions, saved.perMessageDeflate);
@@ -119,8 +119,11 @@ export function answerUpgrade(wss, req, socket, head, outcome, onConnection) {
     // Synchronous up to the 101 without verifyClient: the options above are ws's for this request only.
     wss.handleUpgrade(accepted, socket, head, (ws) => {
       if (mismatch) {
+        // Not expected to happen (tests/examples pin the 101 byte for byte): the connection is dropped.
         ws.terminate();
-        wss.emit("error", new Error(`ws wrote a 101 that differs from the package's:\n${mismatch.join("\n")}\n---\n${expected.join("\n")}`));
+        const error = new Error(`ws wrote a 101 that differs from the package's:\n${mismatch.join("\n")}\n---\n${expected.join("\n")}`);
+        if (wss.listenerCount?.("error")) wss.emit("error", error);
+        else process.emitWarning(error);
         return;
       }
       if (onConnection) onConnection(ws, req, outcome);
