@@ -1,6 +1,6 @@
-// `upgrade-handshake/hono`: a Hono middleware that decides the handshake in front of any
-// `upgradeWebSocket` (hono/cloudflare-workers, hono/deno, hono/bun, @hono/node-ws). Structural: it
-// imports nothing from Hono.
+// `upgrade-handshake/hono`: a Hono middleware that decides the handshake in front of Hono's
+// `upgradeWebSocket` on Workers (hono/cloudflare-workers) and Node (@hono/node-ws, with
+// upgrade-handshake/hono/node). Structural: it imports nothing from Hono.
 import { negotiateFetch } from "upgrade-handshake";
 
 /**
@@ -13,9 +13,10 @@ const typeName = (v) => (v === null ? "null" : Array.isArray(v) ? "array" : type
 
 /**
  * A rejection is answered with the package's `Response`; a request that is not an upgrade this policy
- * performs goes on to the next handler. On a switch, the handler behind sees `Upgrade: websocket` and
- * only the chosen subprotocol and the accepted extension offer (as the package accepted them), and
- * the 101 it returns gets the package's `Sec-WebSocket-Protocol` and `Sec-WebSocket-Extensions`.
+ * performs goes on to the next handler. On a switch, the handler behind sees `Upgrade: websocket`, and
+ * the 101 it returns gets the package's `Sec-WebSocket-Protocol` and `Sec-WebSocket-Extensions`
+ * (workerd sends them as set). On Node, @hono/node-ws's 101 is written by ws: use
+ * `upgrade-handshake/hono/node`'s `injectWebSocket`, which reads the outcome left on `c.env`.
  */
 export function upgradeHandshake(policy) {
   if (policy !== undefined && (typeof policy !== "object" || policy === null || Array.isArray(policy))) {
@@ -26,15 +27,16 @@ export function upgradeHandshake(policy) {
     if (c.env?.incoming && Object.isExtensible(c.env)) c.env[OUTCOME] = decision.outcome;
     if (decision.kind === "reject") return decision.response;
     if (decision.kind === "pass") return next();
-    const { outcome } = decision;
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("Upgrade", "websocket");
-    headers.delete("Sec-WebSocket-Protocol");
-    headers.delete("Sec-WebSocket-Extensions");
-    if (outcome.subprotocol !== undefined) headers.set("Sec-WebSocket-Protocol", outcome.subprotocol);
-    if (outcome.extensions !== undefined) headers.set("Sec-WebSocket-Extensions", outcome.extensions);
-    c.req.raw = new Request(c.req.raw, { headers });
+    // Hono's Workers helper requires `Upgrade` to be exactly "websocket"; the package also accepts a
+    // list or another case, so the helper is shown the request as the package accepted it.
+    if (c.req.raw.headers.get("Upgrade") !== "websocket") {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set("Upgrade", "websocket");
+      c.req.raw = new Request(c.req.raw, { headers });
+    }
     await next();
-    if (c.res.status === 101) for (const [name, value] of decision.headers) c.res.headers.set(name, value);
+    if (c.res.status === 101) {
+      for (const [name, value] of decision.headers) if (c.res.headers.get(name) !== value) c.res.headers.set(name, value);
+    }
   };
 }

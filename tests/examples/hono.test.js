@@ -122,6 +122,26 @@ describe("examples/hono-worker.js in workerd through Miniflare (no proxy in fron
   test("the ws client: chat, permessage-deflate, echo", async () => {
     await wsClientEcho(port, policy);
   });
+
+  test("`Upgrade: WebSocket`, which Hono's helper alone refuses, switches as the package decided", async () => {
+    for (const upgrade of ["WebSocket"]) {
+      const head = chatHead(port, { Origin: APP_ORIGIN, Upgrade: upgrade, "Sec-WebSocket-Protocol": "foo, superchat", "Sec-WebSocket-Extensions": "permessage-deflate; server_no_context_takeover" });
+      const outcome = negotiate(head, policy);
+      assert.equal(outcome.kind, "switch");
+      const got = await rawExchange(port, head);
+      assert.equal(got.status, 101, upgrade);
+      assert.equal(got.get("sec-websocket-protocol"), outcome.subprotocol);
+      assert.equal(got.get("sec-websocket-extensions"), outcome.extensions);
+      assert.equal(got.get("sec-websocket-accept"), outcome.headers.find(([k]) => k === "Sec-WebSocket-Accept")[1]);
+    }
+  });
+
+  test("an Upgrade list the package accepts: workerd itself fails the Worker's 101 (500)", async () => {
+    const head = chatHead(port, { Origin: APP_ORIGIN, Upgrade: "websocket, foo/1" });
+    assert.equal(negotiate(head, policy).kind, "switch");
+    const got = await rawExchange(port, head);
+    assert.equal(got.status, 500);
+  });
 });
 
 describe("examples/hono-node.mjs (@hono/node-server, @hono/node-ws, upgrade-handshake/hono/node)", () => {
@@ -140,6 +160,7 @@ describe("examples/hono-node.mjs (@hono/node-server, @hono/node-ws, upgrade-hand
     for (const headers of [
       { "Sec-WebSocket-Protocol": "foo, superchat" }, // ws alone would choose foo
       { "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits; server_max_window_bits=11" }, // @hono/node-ws alone has no deflate
+      { Upgrade: "WebSocket, foo/1" }, // @hono/node-ws's helper alone refuses a list
     ]) {
       const head = chatHead(server.port, { "Sec-WebSocket-Extensions": null, ...headers, Origin: APP_ORIGIN });
       const got = await rawExchange(server.port, head);
