@@ -1,14 +1,18 @@
-// examples/deno.ts, examples/bun.ts and examples/crossws.mjs as real servers: the ws client, Deno's
-// and Bun's own WebSocket against their examples, the package's rejections, no leak.
+// examples/deno.ts, examples/bun.ts and examples/crossws.mjs as real servers: the ws client, Chromium,
+// Deno's and Bun's own WebSocket against their examples, the package's rejections, no leak.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { negotiate } from "upgrade-handshake";
 import { rawExchange } from "../support/raw.js";
-import { APP_ORIGIN, bin, examplePolicy, startExample, wsClientEcho, checkRejections, checkNoLeak, chatHead, offerHead, params } from "../support/examples.js";
+import { APP_ORIGIN, bin, examplePolicy, startExample, wsClientEcho, checkRejections, checkNoLeak, chatHead, offerHead, params, chromiumEcho, launchChromium } from "../support/examples.js";
 
 const run = promisify(execFile);
+const origins = (port) => [APP_ORIGIN, `http://127.0.0.1:${port}`]; // the second: Chromium's page, the example's own 404
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
 
 /** The runtime's own WebSocket client (tests/examples/runtime-client.mjs) against `port`. */
 async function ownClient(command, args, port) {
@@ -19,9 +23,8 @@ async function ownClient(command, args, port) {
 describe("examples/deno.ts (upgrade-handshake/deno in front of Deno.upgradeWebSocket)", () => {
   let server, policy;
   before(async () => {
-    const origins = [APP_ORIGIN];
-    policy = examplePolicy("deno", origins);
     server = await startExample(bin("deno"), ["run", "--quiet", "--allow-net", "--allow-env", "--allow-read", "examples/deno.ts"], { origins });
+    policy = examplePolicy("deno", server.origins);
   });
   after(async () => { await server?.stop(); });
 
@@ -36,6 +39,10 @@ describe("examples/deno.ts (upgrade-handshake/deno in front of Deno.upgradeWebSo
     const decided = negotiate(offerHead({ port: server.port }), policy);
     const got = await ownClient(bin("deno"), ["run", "--quiet", "--allow-net"], server.port);
     assert.deepEqual(got, { protocol: decided.subprotocol, extensions: "", text: true, binary: [0, 1, 2, 250] });
+  });
+
+  test("Chromium: chat, no extension, echo", async () => {
+    await chromiumEcho(browser, { port: server.port, pageUrl: `${server.origin}/`, policy });
   });
 
   test("`chat,superchat` (no space) switches as the package decided: Deno alone throws", async () => {
@@ -58,9 +65,8 @@ describe("examples/deno.ts (upgrade-handshake/deno in front of Deno.upgradeWebSo
 describe("examples/bun.ts (negotiateFetch in front of server.upgrade)", () => {
   let server, policy;
   before(async () => {
-    const origins = [APP_ORIGIN];
-    policy = examplePolicy("bun", origins);
     server = await startExample(bin("bun"), ["examples/bun.ts"], { origins });
+    policy = examplePolicy("bun", server.origins);
   });
   after(async () => { await server?.stop(); });
 
@@ -76,6 +82,10 @@ describe("examples/bun.ts (negotiateFetch in front of server.upgrade)", () => {
     const got = await ownClient(bin("bun"), [], server.port);
     assert.deepEqual({ ...got, extensions: params(got.extensions) },
       { protocol: decided.subprotocol, extensions: params(decided.extensions), text: true, binary: [0, 1, 2, 250] });
+  });
+
+  test("Chromium: chat, permessage-deflate as the package decided (uWebSockets' order), echo", async () => {
+    await chromiumEcho(browser, { port: server.port, pageUrl: `${server.origin}/`, policy, sameOrder: false });
   });
 
   test("an offer uWebSockets declines (server_max_window_bits=10): Bun answers no extension, the package would accept", async () => {
@@ -98,9 +108,8 @@ describe("examples/bun.ts (negotiateFetch in front of server.upgrade)", () => {
 describe("examples/crossws.mjs (upgrade-handshake/crossws as crossws's upgrade hook, Node adapter)", () => {
   let server, policy;
   before(async () => {
-    const origins = [APP_ORIGIN];
-    policy = examplePolicy("crossws", origins);
     server = await startExample(process.execPath, ["examples/crossws.mjs"], { origins });
+    policy = examplePolicy("crossws", server.origins);
   });
   after(async () => { await server?.stop(); });
 
@@ -108,6 +117,10 @@ describe("examples/crossws.mjs (upgrade-handshake/crossws as crossws's upgrade h
     const headers = await wsClientEcho(server.port, policy);
     assert.equal(headers["sec-websocket-protocol"], "chat");
     assert.equal(headers["sec-websocket-extensions"], "permessage-deflate");
+  });
+
+  test("Chromium: chat, permessage-deflate, echo", async () => {
+    await chromiumEcho(browser, { port: server.port, pageUrl: `${server.origin}/`, policy });
   });
 
   test("the 101's fields are the package's (crossws writes the subprotocol's name in lower case)", async () => {
