@@ -20,14 +20,15 @@ const ws = crossws({
 });
 
 const server = createServer(async (req, res) => {
-  if (new URL(req.url, "http://x").pathname !== "/chat") return res.writeHead(404).end("not found\n");
+  if (req.url.split("?")[0] !== "/chat") return res.writeHead(404).end("not found\n");
   // Not an upgrade: the package's 426 for a WebSocket-only route.
-  const answer = decide(new Request(`http://${req.headers.host}${req.url}`, { headers: req.headers }));
+  // The URL's authority is a placeholder: the package reads the request's own Host field.
+  const answer = decide(new Request(`http://127.0.0.1${req.url}`, { headers: req.headers }));
   res.writeHead(answer.status, [...answer.headers]).end(await answer.text());
 });
 server.on("upgrade", (req, socket, head) => {
   socket.on("error", () => socket.destroy()); // a client reset must not crash the server
-  if (new URL(req.url, "http://x").pathname !== "/chat") return socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  if (req.url.split("?")[0] !== "/chat") return socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   ws.handleUpgrade(req, socket, head);
 });
 server.listen(Number(process.env.PORT ?? 8080), "127.0.0.1", () => console.log(`listening on ${server.address().port}`));

@@ -17,14 +17,14 @@ wss.on("connection", (ws) => {
 });
 
 const server = createServer((req, res) => {
-  if (new URL(req.url, "http://x").pathname !== "/chat") return res.writeHead(404).end("not found\n");
+  if (req.url.split("?")[0] !== "/chat") return res.writeHead(404).end("not found\n");
   // Not an upgrade: the policy's answer (426 with Upgrade: websocket).
   const outcome = negotiateIncoming(req, policy);
   res.writeHead(outcome.status ?? 400, outcome.headers).end(outcome.body);
 });
 server.on("upgrade", (req, socket, head) => {
   socket.on("error", () => socket.destroy()); // a client reset must not crash the server
-  if (new URL(req.url, "http://x").pathname !== "/chat") return socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  if (req.url.split("?")[0] !== "/chat") return socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   const outcome = handleUpgrade(wss, req, socket, head, policy); // writes the rejection or the 101
   if (outcome.kind === "pass") socket.destroy(); // an Upgrade this policy does not perform: requireUpgrade answers 426 first
 });
