@@ -19,7 +19,7 @@ export interface UpgradeAnswer {
 
 /**
  * crossws's `upgrade` hook: the package's rejection `Response`, or the switch's answer. The policy is
- * applied with `requireUpgrade: true` (the hook serves a WebSocket-only route).
+ * applied with `upgrades: ["websocket"]` and `requireUpgrade: true` (the hook serves a WebSocket-only route).
  * @throws {TypeError} when `policy` is not an object; a call throws for a wrong option type.
  */
 export function upgrade(policy?: Policy): (request: Request) => Response | UpgradeAnswer;

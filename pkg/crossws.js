@@ -32,17 +32,19 @@ function deflateOptions(answer) {
  * package's `Response`; a switch returns the 101's fields the runtime does not write itself
  * (`Sec-WebSocket-Protocol`, `Sec-WebSocket-Extensions`), plus `perMessageDeflate` for crossws's Node
  * adapter so that ws compresses as the package accepted. The hook serves a WebSocket-only route, so
- * the policy is applied with `requireUpgrade: true`: a request that offers no WebSocket gets the
- * package's 426 rather than being upgraded anyway.
+ * the policy is applied with `upgrades: ["websocket"]` and `requireUpgrade: true`: a request that
+ * offers no WebSocket gets the package's 426 rather than being upgraded anyway.
  */
 export function upgrade(policy) {
   if (policy !== undefined && (typeof policy !== "object" || policy === null || Array.isArray(policy))) {
     throw new TypeError(`policy must be an object, got ${typeName(policy)}`);
   }
-  const options = { ...policy, requireUpgrade: true };
+  const options = { ...policy, upgrades: ["websocket"], requireUpgrade: true };
   return function upgradeHandshakeHook(request) {
     const decision = negotiateFetch(request, options);
     const { outcome } = decision;
+    // With requireUpgrade every request is a switch or a rejection; crossws answers a throw with 500.
+    if (decision.kind === "pass") throw new Error("upgrade-handshake: a WebSocket-only policy passed a request");
     if (decision.kind !== "switch") {
       // crossws's Node adapter writes `statusText` as the reason phrase: give it the package's.
       const reason = /^HTTP\/1\.1 \d{3} ([^\r]*)/.exec(outcome.response)?.[1] ?? "";

@@ -26,7 +26,8 @@ export function upgradeHandshake(policy) {
     const decision = negotiateFetch(c.req.raw, policy);
     if (c.env?.incoming && Object.isExtensible(c.env)) c.env[OUTCOME] = decision.outcome;
     if (decision.kind === "reject") return decision.response;
-    if (decision.kind === "pass") return next();
+    // Hono's helpers switch to WebSocket only: any other switch (h2c, TLS in the policy) is the app's.
+    if (decision.kind === "pass" || decision.protocol !== "websocket") return next();
     // Hono's Workers helper requires `Upgrade` to be exactly "websocket"; the package also accepts a
     // list or another case, so the helper is shown the request as the package accepted it.
     if (c.req.raw.headers.get("Upgrade") !== "websocket") {

@@ -35,3 +35,15 @@ test("upgrade-handshake/hono, /hono/node, /crossws, /deno", () => {
   assert.equal(answer.status, 426);
   assert.equal(answer.statusText, "Upgrade Required");
 });
+
+test("upgrade-handshake/crossws: WebSocket only, whatever the policy lists", () => {
+  const hook = upgrade({ upgrades: ["h2c", "websocket"] });
+  const h2c = new Request("http://a/chat", { headers: { Upgrade: "h2c", Connection: "Upgrade, HTTP2-Settings", "HTTP2-Settings": "AAMAAABkAAQCAAAAAAIAAAAA" } });
+  const answer = hook(h2c);
+  assert.ok(answer instanceof Response);
+  assert.equal(answer.status, 426);
+  const ws = new Request("http://a/chat", { headers: { Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13" } });
+  const ok = hook(ws);
+  assert.ok(!(ok instanceof Response));
+  assert.equal(ok.perMessageDeflate, false);
+});
