@@ -20,7 +20,7 @@ GEN := pkg/gen
 WASM_OPT_FLAGS := -Oz --low-memory-unused --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers
 
-.PHONY: all pkg demo test test-rust test-node test-worker test-e2e test-runtimes lint setup \
+.PHONY: all pkg demo test test-rust test-node test-worker test-e2e test-runtimes test-examples lint setup \
 	setup-rust setup-node setup-chromium bench fuzz conformance clean
 
 all: pkg
@@ -68,7 +68,7 @@ demo: pkg
 
 ## ---- tests --------------------------------------------------------------------------------
 test: pkg setup-chromium
-	$(MAKE) --no-print-directory test-rust test-node test-worker test-e2e test-runtimes
+	$(MAKE) --no-print-directory test-rust test-node test-worker test-e2e test-runtimes test-examples
 
 test-rust:
 	$(CARGO) fmt --check
@@ -90,6 +90,10 @@ test-e2e:
 test-runtimes:
 	$(NODE_BIN)/deno run --quiet --allow-read --allow-env tests/runtimes/smoke.mjs
 	$(NODE_BIN)/bun tests/runtimes/smoke.mjs
+
+# Every file of examples/ started as a real server on 127.0.0.1 (PORT, ORIGINS), with real clients.
+test-examples:
+	node --test --test-concurrency=1 tests/examples/*.test.js
 
 lint:
 	$(CARGO) fmt --check

@@ -26,15 +26,25 @@ test("npm pack -> npm install --offline in a fresh directory -> import by name",
     "audit.js",
     "browser.js",
     "cli.js",
+    "crossws.d.ts",
+    "crossws.js",
+    "deno.d.ts",
+    "deno.js",
     "gen/catalogue.js",
     "gen/upgrade_handshake.js",
     "gen/upgrade_handshake_bg.wasm",
+    "hono-node.d.ts",
+    "hono-node.js",
+    "hono.d.ts",
+    "hono.js",
     "index.d.ts",
     "node.js",
     "package.json",
     "transport-node.js",
     "transport-workerd.js",
     "workerd.js",
+    "ws.d.ts",
+    "ws.js",
   ]);
   const tarball = join(dir, packed[0].filename);
   const app = join(dir, "app");
@@ -56,6 +66,18 @@ console.log(JSON.stringify({ accept: acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), key:
   );
   const result = JSON.parse(execFileSync(process.execPath, ["main.mjs"], { cwd: app, encoding: "utf8" }));
   assert.deepEqual(result, { accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", key: 24, kind: "switch", ok: true, protocol: "chat", fetch: "pass" });
+  // the sub-path adapters resolve by name and need none of ws, Hono or crossws installed
+  const adapters = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `
+const names = {};
+for (const sub of ["ws", "hono", "hono/node", "crossws", "deno"]) names[sub] = Object.keys(await import("upgrade-handshake/" + sub)).sort();
+console.log(JSON.stringify(names));`], { cwd: app, encoding: "utf8" }));
+  assert.deepEqual(adapters, {
+    ws: ["answerUpgrade", "handleUpgrade", "negotiateIncoming", "upgradeHandler"],
+    hono: ["OUTCOME", "upgradeHandshake"],
+    "hono/node": ["injectWebSocket"],
+    crossws: ["upgrade"],
+    deno: ["upgradeWebSocket"],
+  });
   // the package's own metadata resolves too
   const meta = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `import p from "upgrade-handshake/package.json" with { type: "json" }; console.log(JSON.stringify({ name: p.name, types: p.types }));`], { cwd: app, encoding: "utf8" }));
   assert.deepEqual(meta, { name: "upgrade-handshake", types: "./index.d.ts" });

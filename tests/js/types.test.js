@@ -47,3 +47,17 @@ test("package.json: exports conditions in order, files whitelist, sideEffects, l
   assert.ok(p.license);
   assert.ok(Array.isArray(p.files));
 });
+
+test("each sub-path export's .d.ts declares exactly its module's runtime exports", async () => {
+  const p = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  const subpaths = Object.entries(p.exports).filter(([k, v]) => k !== "." && typeof v === "object");
+  assert.deepEqual(subpaths.map(([k]) => k).sort(), ["./crossws", "./deno", "./hono", "./hono/node", "./ws"]);
+  for (const [name, target] of subpaths) {
+    assert.deepEqual(Object.keys(target), ["types", "default"], name);
+    const dts = readFileSync(new URL(`../../pkg/${target.types}`, import.meta.url), "utf8");
+    const declared = [...dts.matchAll(/^export (?:declare )?(?:function|const) (\w+)/gm)].map((m) => m[1]).sort();
+    const mod = await import(`upgrade-handshake/${name.slice(2)}`);
+    assert.deepEqual(declared, Object.keys(mod).sort(), name);
+    for (const file of [target.types, target.default]) assert.ok(p.files.includes(file.slice(2)), `${file} is packed`);
+  }
+});
