@@ -64,15 +64,18 @@ async function exchange(server, data) {
 // accepted it (Upgrade: websocket, one subprotocol, the accepted deflate answer as the only offer).
 // h2c and TLS are not ws's to perform: the adapter leaves those switches to the caller.
 const WS_REFUSES = [
-  "dup-upgrade-lines", "ext-repeated-param", "ext-unknown-param", "ext-window-bits-16-then-valid", "h2c-valid-unknown-setting",
+  "dup-upgrade-lines", "ext-repeated-param", "ext-unknown-param", "ext-window-bits-16-then-valid",
+  "h2c-falls-through-to-websocket", "h2c-no-settings-falls-through", "h2c-valid-unknown-setting",
   "quote-unterminated-param", "quote-unterminated-swallows-next", "tls-upgrade", "ws-upgrade-client-order", "ws-upgrade-empty-elements",
 ];
 // Requests ws alone switches and the package refuses: with the adapter the package answers first.
 const WS_ACCEPTS = [
-  "dup-host", "dup-host-absolute-form-without-host", "dup-host-invalid", "dup-host-missing", "dup-origin", "origin-forbidden",
-  "origin-null", "origin-suffix-attack", "size-101-fields", "size-policy-max-head-bytes", "size-policy-max-headers",
-  "smuggle-key-noncanonical", "smuggle-version-8", "smuggle-version-leading-zero", "syntax-http-2.0-request-line",
-  "tls-required-websocket", "utf8-host", "ws-http10",
+  "dup-host", "dup-host-absolute-form-without-host", "dup-host-invalid", "dup-host-missing", "dup-origin",
+  "host-bad-ipv6", "host-port-is-a-name", "host-port-not-digits", "host-two-ports", "host-unclosed-ip-literal", "host-userinfo",
+  "host-with-path", "origin-forbidden", "origin-null", "origin-suffix-attack", "size-101-fields", "size-policy-max-head-bytes",
+  "size-policy-max-headers", "smuggle-key-noncanonical", "smuggle-version-8", "smuggle-version-leading-zero",
+  "syntax-http-0.9-request-line", "syntax-http-2.0-request-line", "syntax-request-line-without-version",
+  "target-absolute-form-empty-host", "target-asterisk-get", "tls-required-websocket", "utf8-host", "ws-http10",
 ];
 
 test("with the adapter, every request Node delivers gets the package's answer; ws alone differs as listed", async () => {
