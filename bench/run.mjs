@@ -83,7 +83,7 @@ const nativeRows = NATIVE_PAIRS.map(([a, b, budget]) => {
 
 const targets = [];
 // The budgets of issue 14.
-const negNative = nativeRows[2];
+const negNative = nativeRows.find((r) => r.name === "negotiate rfc6455 §1.3 + write_to (no trail)");
 targets.push(["negotiate + serialize the 101 <= 0.6x tungstenite (native, RFC 6455 §1.3, no trail; aim 0.3x)", x(negNative.ratio), verdict(negNative.ratio, 0.6)]);
 const nodeRatio = (n) => node?.ratios.find((r) => r.name === n);
 const ak = nodeRatio("acceptKey");
