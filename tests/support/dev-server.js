@@ -19,6 +19,25 @@ export function freePort() {
 }
 
 /**
+ * What a test needs of a child process it started detached (its own process group): its output so
+ * far, whether it has exited, and `stop()`, which ends the whole group (SIGTERM, then SIGKILL).
+ * @param {import("node:child_process").ChildProcess} child
+ */
+export function supervise(child) {
+  let out = "";
+  child.stdout?.on("data", (d) => { out += d; });
+  child.stderr?.on("data", (d) => { out += d; });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const stop = () => new Promise((resolve) => {
+    if (exited()) return resolve();
+    child.once("exit", () => resolve());
+    try { process.kill(-child.pid, "SIGTERM"); } catch { resolve(); }
+    setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000).unref();
+  });
+  return { output: () => out, exited, stop };
+}
+
+/**
  * @param {{ vars?: Record<string,string>, timeoutMs?: number }} [options]
  * @returns {Promise<{ url: string, port: number, origin: string, output: () => string, stop: () => Promise<void> }>}
  */
@@ -51,28 +70,19 @@ async function startWranglerOnce(options) {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  let out = "";
-  child.stdout.on("data", (d) => { out += d; });
-  child.stderr.on("data", (d) => { out += d; });
+  const { output, exited, stop } = supervise(child);
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = () => new Promise((resolve) => {
-    if (exited()) return resolve();
-    child.once("exit", () => resolve());
-    try { process.kill(-child.pid, "SIGTERM"); } catch { resolve(); }
-    setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000).unref();
-  });
   for (;;) {
-    if (exited()) throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}):\n${out}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`wrangler dev did not start in time:\n${out}`); }
+    if (exited()) throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}):\n${output()}`);
+    if (Date.now() > deadline) { await stop(); throw new Error(`wrangler dev did not start in time:\n${output()}`); }
     try {
       const res = await fetch(`${origin}/`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) { await res.arrayBuffer(); break; }
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url: origin, port, origin, output: () => out, stop };
+  return { url: origin, port, origin, output, stop };
 }
 
 /**

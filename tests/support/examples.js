@@ -6,7 +6,7 @@ import { connect } from "node:net";
 import { readdirSync, readlinkSync } from "node:fs";
 import assert from "node:assert/strict";
 import { negotiate } from "upgrade-handshake";
-import { root, freePort } from "./dev-server.js";
+import { root, freePort, supervise } from "./dev-server.js";
 import { openRaw, rawExchange, upgradeHead } from "./raw.js";
 import { openWs, nextMessage, closeWs } from "./ws-client.js";
 
@@ -87,24 +87,15 @@ async function startExampleOnce(command, args, { origins = [], env = {}, ready, 
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  let out = "";
-  child.stdout.on("data", (d) => { out += d; });
-  child.stderr.on("data", (d) => { out += d; });
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = () => new Promise((resolve) => {
-    if (exited()) return resolve();
-    child.once("exit", () => resolve());
-    try { process.kill(-child.pid, "SIGTERM"); } catch { resolve(); }
-    setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000).unref();
-  });
+  const { output, stop } = supervise(child);
   try {
-    await listening(port, child, () => out, timeoutMs);
+    await listening(port, child, output, timeoutMs);
     if (ready) await ready(origin);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { port, origin, origins, pid: child.pid, output: () => out, stop };
+  return { port, origin, origins, pid: child.pid, output, stop };
 }
 
 /** An upgrade request head to `/chat` with the offer of the clients under test. */
