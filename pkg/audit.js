@@ -320,7 +320,7 @@ const ABORTED = Symbol("aborted");
 
 /** The report's entry for a case (the JSON contract in the README). */
 const entry = (c, answer, v) => ({
-  id: c.id, title: c.title, section: c.section, sent: c.sent, received: answer.received,
+  id: c.id, title: c.title, section: c.section, area: c.area, sent: c.sent, received: answer.received,
   ...(answer.error ? { error: answer.error } : {}), verdict: v.verdict, why: v.why,
 });
 
@@ -396,9 +396,4 @@ export function runAudit(url, options, fallback) {
     run.end();
   }, (error) => { run.reject(error); run.end(); });
   return run;
-}
-
-/** The area of a case id (a key of AREAS), or undefined for an id not in the catalogue. */
-export function areaOf(id) {
-  return CATALOGUE.find((c) => c.id === id)?.area;
 }

@@ -89,12 +89,11 @@ const report = await run;
 if (v.json) {
   out(`${JSON.stringify(report, null, 2)}\n`);
 } else {
-  const { areaOf } = await import("./audit.js");
   const findings = report.cases.filter((c) => c.verdict !== "pass");
   const order = ["fail", "warn", "info"];
   out(`\nupgrade-handshake audit of ${report.target} (${report.startedAt})\n`);
   for (const [area, meta] of Object.entries(AREAS)) {
-    const here = findings.filter((c) => areaOf(c.id) === area).sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+    const here = findings.filter((c) => c.area === area).sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
     if (!here.length) continue;
     out(`\n${meta.title}\n`);
     for (const c of here) {

@@ -273,6 +273,8 @@ export interface AuditCaseResult {
   title: string;
   /** The RFC clause the case tests, e.g. `"RFC 6455 §11.3.1"`. */
   section: string;
+  /** What the case is about: a key of `AREAS`, by which findings are grouped. */
+  area: string;
   /** The bytes sent, exactly, one character per byte. */
   sent: string;
   /** What came back; null when nothing did. */

@@ -2,7 +2,7 @@
 // the cases grouped by area with RFC links, each case's exact bytes both ways (CR LF shown), and
 // what ws, websocket-driver, Python websockets and workerd answer to the same case (conformance.json,
 // the recorded output of `make conformance`). The verdicts are the package's; the page only draws.
-import { AREAS, auditCases } from "upgrade-handshake";
+import { AREAS } from "upgrade-handshake";
 import { el, sectionLink } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,12 +111,8 @@ function renderReport(report, data) {
       el("p", {}, el("span", { class: "count fail" }, `${s.fail} fail`), el("span", { class: "count warn" }, `${s.warn} warn`),
         el("span", { class: "count skip" }, `${s.info} info`), el("span", { class: "count pass" }, `${s.pass} pass`)),
       el("p", { class: "hint" }, `${report.target}, ${report.cases.length} cases, started ${report.startedAt}`)));
-  let areas = {};
-  try {
-    areas = Object.fromEntries(auditCases(report.target, { h2c: true, tlsUpgrade: true }).map((c) => [c.id, c.area]));
-  } catch {}
   const groups = Object.entries(AREAS).map(([area, meta]) => {
-    const here = report.cases.filter((c) => (areas[c.id] ?? "handshake") === area).sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
+    const here = report.cases.filter((c) => c.area === area).sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
     if (!here.length) return null;
     const n = (v) => here.filter((c) => c.verdict === v).length;
     return el("section", { class: "card audit-area", "data-area": area },

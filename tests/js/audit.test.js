@@ -14,7 +14,7 @@ import { start, ORIGIN, FLAWS } from "../support/servers.js";
 
 const CLI = fileURLToPath(new URL("../../pkg/cli.js", import.meta.url));
 const corpus = JSON.parse(readFileSync(new URL("../adversarial.json", import.meta.url), "utf8"));
-const KEYS = ["id", "title", "section", "sent", "received", "error", "verdict", "why"];
+const KEYS = ["id", "title", "section", "area", "sent", "received", "error", "verdict", "why"];
 const servers = [];
 after(() => Promise.all(servers.map((s) => s.stop())));
 const up = async (kind) => { const s = await start(kind); servers.push(s); return s; };
@@ -189,6 +189,7 @@ test("CLI --json: the report's schema is the README's contract; exit 0 without a
   for (const c of report.cases) {
     assert.ok(Object.keys(c).every((k) => KEYS.includes(k)), Object.keys(c).join());
     assert.ok(["pass", "fail", "warn", "info"].includes(c.verdict));
+    assert.ok(AREAS[c.area], `${c.id}: area ${c.area}`);
     assert.equal(typeof c.sent, "string");
     if (c.received) assert.deepEqual(Object.keys(c.received), ["status", "headers", "raw"]);
   }
