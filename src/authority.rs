@@ -53,18 +53,6 @@ pub(crate) fn split_host_port(v: &[u8]) -> (&[u8], Option<&[u8]>) {
     (host, v.get(end + 1..).filter(|_| v.get(end) == Some(&b':')))
 }
 
-/// The authority of an absolute-form request-target (`scheme "://" authority ...`, RFC 3986
-/// §3.2), if it has one.
-pub(crate) fn target_authority(target: &[u8]) -> Option<&[u8]> {
-    let at = target.windows(3).position(|w| w == b"://")?;
-    let rest = target.get(at + 3..)?;
-    let end = rest
-        .iter()
-        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
-    rest.get(..end)
-}
-
 /// Whether `authority` (a valid `uri-host [ ":" port ]`) is one `allowed` names: an entry with a
 /// port is compared whole, one without a port by its host; hosts ASCII case-insensitively.
 pub(crate) fn is_allowed(authority: &[u8], allowed: &[alloc::string::String]) -> bool {
@@ -251,11 +239,6 @@ mod tests {
             split_host_port(b"[::1]:80"),
             (&b"[::1]"[..], Some(&b"80"[..]))
         );
-        assert_eq!(
-            target_authority(b"http://a.example:81/chat?x"),
-            Some(&b"a.example:81"[..])
-        );
-        assert_eq!(target_authority(b"urn:x"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::authority::{is_host_port, target_authority};
+use crate::authority::is_host_port;
 use crate::check::{Step, Trail};
 use crate::list::{has_byte, is_field_vchar, is_token, trim_ows, Elements};
 use crate::policy::Policy;
@@ -802,11 +802,11 @@ pub(crate) fn decimal(n: u32) -> String {
 
 /// The forms of a request-target (RFC 9112 §3.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Form {
+pub(crate) enum Form<'t> {
     /// `absolute-path [ "?" query ]`.
     Origin,
-    /// `absolute-URI`.
-    Absolute,
+    /// An http or https `absolute-URI`, and its authority.
+    Absolute(&'t [u8]),
     /// `uri-host ":" port`, for CONNECT only.
     Authority,
     /// `*`, for a server-wide OPTIONS only.
@@ -817,7 +817,7 @@ pub(crate) enum Form {
 /// absolute-form for every method but CONNECT, which uses authority-form only; asterisk-form for
 /// OPTIONS only. A target that is both `host:port` and an absolute URI (`a:80`) is read as
 /// authority-form, as a recipient that does not know the scheme would.
-pub(crate) fn target_form(method: &str, target: &str) -> Result<Form, Step> {
+pub(crate) fn target_form<'t>(method: &str, target: &'t str) -> Result<Form<'t>, Step> {
     let t = target.as_bytes();
     let form = if t == b"*" {
         Form::Asterisk
@@ -825,8 +825,8 @@ pub(crate) fn target_form(method: &str, target: &str) -> Result<Form, Step> {
         Form::Origin
     } else if !t.starts_with(b":") && is_host_port(t, true) {
         Form::Authority
-    } else if is_http_uri(t) {
-        Form::Absolute
+    } else if let Some(authority) = http_authority(t) {
+        Form::Absolute(authority)
     } else if is_absolute_uri(t) {
         return Err(Step::AbsoluteTargetIsNotHttp);
     } else {
@@ -836,7 +836,7 @@ pub(crate) fn target_form(method: &str, target: &str) -> Result<Form, Step> {
         ("CONNECT", Form::Authority) => Ok(form),
         ("CONNECT", _) => Err(Step::ConnectNeedsAnAuthority),
         (_, Form::Authority) => Err(Step::AuthorityIsOnlyForConnect),
-        ("OPTIONS", _) | (_, Form::Origin | Form::Absolute) => Ok(form),
+        ("OPTIONS", _) | (_, Form::Origin | Form::Absolute(_)) => Ok(form),
         (_, Form::Asterisk) => Err(Step::AsteriskIsOnlyForOptions),
     }
 }
@@ -854,25 +854,27 @@ fn is_absolute_uri(t: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
-/// An absolute-form target an HTTP server takes: an `http` or `https` URI (RFC 9112 §3.2.2; RFC
-/// 6455 §4.2.1 item 1 asks for an absolute HTTP/HTTPS URI) with a host (RFC 9110 §4.2.1: one
-/// with an empty host MUST be rejected) and no userinfo (§4.2.4), its authority valid.
-fn is_http_uri(t: &[u8]) -> bool {
-    let rest = if t.len() > 7
-        && t.get(..7)
-            .is_some_and(|s| s.eq_ignore_ascii_case(b"http://"))
-    {
-        t.get(7..)
-    } else if t
-        .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case(b"https://"))
-    {
-        t.get(8..)
+/// The authority of an absolute-form target an HTTP server takes: an `http` or `https` URI (RFC
+/// 9112 §3.2.2; RFC 6455 §4.2.1 item 1 asks for an absolute HTTP/HTTPS URI) with a host (RFC 9110
+/// §4.2.1: one with an empty host MUST be rejected) and no userinfo (§4.2.4), its authority valid.
+fn http_authority(t: &[u8]) -> Option<&[u8]> {
+    let scheme = |s: &[u8]| t.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+    let rest = if scheme(b"http://") {
+        t.get(7..)?
+    } else if scheme(b"https://") {
+        t.get(8..)?
     } else {
-        None
+        return None;
     };
-    rest.and_then(|_| target_authority(t))
-        .is_some_and(|a| !a.is_empty() && !a.starts_with(b":") && is_host_port(a, false))
+    // The authority runs to the path, the query or the fragment (RFC 3986 §3.2).
+    let end = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = rest.get(..end)?;
+    let valid =
+        !authority.is_empty() && !authority.starts_with(b":") && is_host_port(authority, false);
+    valid.then_some(authority)
 }
 
 /// Content-Length other than 0, or any Transfer-Encoding, means a body (RFC 9112 §6.3).

@@ -4,9 +4,9 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use crate::authority::{is_allowed, is_host_port, target_authority};
+use crate::authority::{is_allowed, is_host_port};
 use crate::check::{Step, Trail};
-use crate::head::{self, Field, Head, Index, Parsed, RequestParts, Version};
+use crate::head::{self, Field, Form, Head, Index, Parsed, RequestParts, Version};
 use crate::list::{trim_ows, with_params};
 use crate::outcome::{reject, reject_naming, Close, Decision, Outcome, Pass};
 use crate::policy::{is_protocol, Policy};
@@ -91,15 +91,16 @@ pub fn negotiate_parts(req: &RequestParts<'_>, policy: &Policy) -> Outcome {
 /// The decision proper, shared by both entry points.
 pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) -> Decision {
     // RFC 9112 §3.2: the request-target's form must be one the method allows.
-    if let Err(step) = head::target_form(head.method, head.target) {
-        return reject(trail, step, &[], Close::Yes);
-    }
+    let form = match head::target_form(head.method, head.target) {
+        Ok(form) => form,
+        Err(step) => return reject(trail, step, &[], Close::Yes),
+    };
     if let Err(step) = check_host(head, trail) {
         return reject(trail, step, &[], Close::Yes);
     }
     // RFC 9112 §3.2.2: an absolute-form target's authority stands for the request, Host or not;
     // RFC 6455 §4.2.1 item 2: it names this server.
-    let authority = authority(head, trail);
+    let authority = authority(head, form, trail);
     if !policy.hosts.is_empty() {
         let shown = || String::from(core::str::from_utf8(authority).unwrap_or("?"));
         if is_allowed(authority, &policy.hosts) {
@@ -210,11 +211,10 @@ pub(crate) fn decide(head: &Head<'_, '_>, policy: &Policy, trail: &mut Trail) ->
 
 /// The authority the request names: an absolute-form target's (RFC 9112 §3.2.2, recorded when it
 /// differs from Host), else the Host field's (empty when there is none).
-fn authority<'b>(head: &Head<'_, 'b>, trail: &mut Trail) -> &'b [u8] {
+fn authority<'b>(head: &Head<'_, 'b>, form: Form<'b>, trail: &mut Trail) -> &'b [u8] {
     let host = head.first(Field::Host).map(trim_ows).unwrap_or_default();
-    let target = head.target;
-    match target_authority(target.as_bytes()).filter(|a| is_host_port(a, false)) {
-        Some(a) => {
+    match form {
+        Form::Absolute(a) => {
             if !a.eq_ignore_ascii_case(host) {
                 trail.step_with(Step::TargetAuthorityOverridesHost, || {
                     String::from(core::str::from_utf8(a).unwrap_or("?"))
@@ -222,7 +222,7 @@ fn authority<'b>(head: &Head<'_, 'b>, trail: &mut Trail) -> &'b [u8] {
             }
             a
         }
-        None => host,
+        _ => host,
     }
 }
 
