@@ -100,24 +100,22 @@ fn check_expect(name: &str, out: &Outcome, e: &Value) -> Vec<String> {
         let got = out.error().map(|f| f.code.as_str());
         want(got == err.as_str(), format!("error {got:?} != {err}"));
     }
-    let compared = [
-        "kind",
-        "status",
-        "error",
-        "protocol",
-        "subprotocol",
-        "extensions",
-        "headers",
-        "notHeaders",
-        "response",
-        "warn",
-    ];
-    for key in e.as_object().expect("expect is an object").keys() {
-        assert!(
-            compared.contains(&key.as_str()),
-            "{name}: expect.{key} is not compared"
-        );
-    }
+    common::assert_only_compared(
+        name,
+        e,
+        &[
+            "kind",
+            "status",
+            "error",
+            "protocol",
+            "subprotocol",
+            "extensions",
+            "headers",
+            "notHeaders",
+            "response",
+            "warn",
+        ],
+    );
     let sw = out.switch();
     if let Some(p) = e.get("protocol") {
         want(
@@ -383,20 +381,18 @@ fn verify_corpus() {
                 format!("incomplete {}", v.is_incomplete()),
             );
         }
-        let known = [
-            "ok",
-            "error",
-            "protocol",
-            "extensions",
-            "versions",
-            "incomplete",
-        ];
-        for key in e.as_object().unwrap().keys() {
-            assert!(
-                known.contains(&key.as_str()),
-                "{name}: expect.{key} is not compared"
-            );
-        }
+        common::assert_only_compared(
+            name,
+            e,
+            &[
+                "ok",
+                "error",
+                "protocol",
+                "extensions",
+                "versions",
+                "incomplete",
+            ],
+        );
     }
     assert!(
         failures.is_empty(),

@@ -47,24 +47,22 @@ fn negotiate_vectors() {
             &policy(c.get("policy")),
         );
         let e = &c["expect"];
-        let compared = [
-            "kind",
-            "status",
-            "error",
-            "protocol",
-            "subprotocol",
-            "extensions",
-            "headers",
-            "response",
-            "settings",
-            "warn",
-        ];
-        for key in e.as_object().unwrap().keys() {
-            assert!(
-                compared.contains(&key.as_str()),
-                "{name}: expect.{key} is not compared"
-            );
-        }
+        common::assert_only_compared(
+            name,
+            e,
+            &[
+                "kind",
+                "status",
+                "error",
+                "protocol",
+                "subprotocol",
+                "extensions",
+                "headers",
+                "response",
+                "settings",
+                "warn",
+            ],
+        );
         let mut check = |what: &str, ok: bool, got: String| {
             if !ok {
                 failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));
@@ -189,20 +187,18 @@ fn verify_vectors() {
         let offer = common::offer(&c["offer"]);
         let v = verify_response(c["response"].as_str().unwrap().as_bytes(), &offer);
         let e = &c["expect"];
-        let compared = [
-            "ok",
-            "incomplete",
-            "protocol",
-            "extensions",
-            "error",
-            "versions",
-        ];
-        for key in e.as_object().unwrap().keys() {
-            assert!(
-                compared.contains(&key.as_str()),
-                "{name}: expect.{key} is not compared"
-            );
-        }
+        common::assert_only_compared(
+            name,
+            e,
+            &[
+                "ok",
+                "incomplete",
+                "protocol",
+                "extensions",
+                "error",
+                "versions",
+            ],
+        );
         let mut check = |what: &str, ok: bool, got: String| {
             if !ok {
                 failures.push(format!("{name}: {what} expected {}, got {got}", e[what]));

@@ -153,3 +153,14 @@ pub fn repeats_at_least(v: &Value, n: u64) -> bool {
         })
     })
 }
+
+/// Fails when a case's `expect` holds a key outside `compared`: every expected value is compared,
+/// so a key the runner does not read would be a check that never runs.
+pub fn assert_only_compared(name: &str, expect: &Value, compared: &[&str]) {
+    for key in expect.as_object().expect("expect is an object").keys() {
+        assert!(
+            compared.contains(&key.as_str()),
+            "{name}: expect.{key} is not compared"
+        );
+    }
+}
